@@ -1,0 +1,59 @@
+# Kennisbank: `make run` serves the API on http://127.0.0.1:8000, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+TOOLS := .tools
+SPECTRAL := $(TOOLS)/node_modules/.bin/spectral
+export KENNISBANK_DATABASE_URL ?=
+
+.PHONY: run test install install-test tools lint bench clean
+
+$(BIN)/python:
+	@echo "==> creating $(VENV)"
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	@echo "==> installing kennisbank"
+	$(BIN)/pip install --quiet --progress-bar off -e .
+	@touch $@
+
+$(TEST_STAMP): pyproject.toml $(STAMP)
+	@echo "==> installing test extras"
+	$(BIN)/pip install --quiet --progress-bar off -e '.[test]'
+	@touch $@
+
+install: $(STAMP)
+
+install-test: $(TEST_STAMP) tools
+
+## External test tools: Spectral (ADR linter) from npm, Debian's chromium for browser tests, hadolint.
+tools: $(SPECTRAL)
+	@bash .ci/install-tools
+
+$(SPECTRAL):
+	@echo "==> installing Spectral (npm)"
+	mkdir -p $(TOOLS)
+	npm install --silent --no-audit --no-fund --prefix $(TOOLS) @stoplight/spectral-cli@6.16.3
+
+run: $(STAMP)
+	@echo "==> migrating and seeding (real catalogue + marked demo set)"
+	$(BIN)/kennisbank db upgrade
+	$(BIN)/kennisbank seed --demo
+	@echo "==> serving on http://127.0.0.1:8000 (Swagger UI: http://127.0.0.1:8000/api/v1/docs)"
+	$(BIN)/kennisbank serve
+
+test: install-test
+	@echo "==> lint"
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	@echo "==> tests (SQLite and PostgreSQL)"
+	$(BIN)/pytest -p no:cacheprovider
+
+bench: $(STAMP) install-test
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) $(TOOLS) instance .pytest_cache

@@ -1,0 +1,38 @@
+"""Kennisbank: who can help a Dutch municipality against radicalisation, and with what."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from api import config, docs, http, problems, resources, sessions
+from api.database import Database
+
+
+def create_app(settings: dict[str, str] | None = None) -> Flask:
+    """The WSGI application, configured from KENNISBANK_* environment variables (or `settings`)."""
+    app = Flask(__name__, instance_relative_config=True)
+    values = {**config.load(), **(settings or {})}
+    app.config.update(
+        KENNISBANK=values,
+        MAX_CONTENT_LENGTH=int(values["MAX_BODY_BYTES"]),
+        ERROR_INCLUDE_MESSAGE=False,
+        RESTX_ERROR_404_HELP=False,
+        PROPAGATE_EXCEPTIONS=False,
+        JSON_SORT_KEYS=False,
+    )
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    url = values["DATABASE_URL"]
+    if not url:
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        url = config.default_sqlite_url(app.instance_path)
+    database = Database(url, pool_size=int(values["DB_POOL_SIZE"]),
+                        statement_timeout_ms=int(values["DB_STATEMENT_TIMEOUT_MS"]))
+
+    sessions.init_app(app, database)
+    http.init_app(app)
+    problems.init_app(app)
+    api = resources.init_app(app)
+    docs.init_app(app, api)
+    return app

@@ -1,0 +1,131 @@
+"""The HTTP edge: loading input with marshmallow, JSON responses, paging links and common headers."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Flask, Response, g, json, request
+from marshmallow import Schema, ValidationError
+from werkzeug.datastructures import MultiDict
+
+from api.config import API_VERSION
+from api.exceptions import InvalidInput, InvalidParam
+from api.problems import invalid_params_of
+from api.queries.paging import Page
+from schemas.common import BASE_URL, CommaList
+
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+    "Strict-Transport-Security": "max-age=31536000; includeSubDomains",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Resource-Policy": "same-site",
+}
+FIELD_TO_PARAM = re.compile(r"_([a-z])")
+
+
+def query_params(schema: Schema, args: MultiDict[str, str] | None = None) -> dict[str, Any]:
+    """Load the query string with `schema`; every bad or unknown parameter is reported at once."""
+    args = request.args if args is None else args
+    list_keys = {f.data_key or name for name, f in schema.fields.items() if isinstance(f, CommaList)}
+    raw: dict[str, Any] = {}
+    repeated: list[InvalidParam] = []
+    for key in args:
+        values = args.getlist(key)
+        if key in list_keys:
+            raw[key] = values
+        elif len(values) > 1:
+            repeated.append(InvalidParam(key, "repeated", "Give this parameter once."))
+        else:
+            raw[key] = values[0]
+    try:
+        loaded = schema.load(raw)
+    except ValidationError as error:
+        raise InvalidInput(repeated + invalid_params_of(error)) from None
+    if repeated:
+        raise InvalidInput(repeated)
+    return loaded
+
+
+def json_body(schema: Schema, *, partial: bool = False) -> dict[str, Any]:
+    """Load a JSON object body with `schema`; bad JSON and every invalid field are a 400."""
+    data = request.get_json(silent=True, force=True)
+    if not isinstance(data, dict):
+        raise InvalidInput([InvalidParam("body", "invalid-json", "Send one JSON object.")])
+    try:
+        return schema.load(data, partial=partial)
+    except ValidationError as error:
+        raise InvalidInput(invalid_params_of(error)) from None
+
+
+def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    """A JSON response."""
+    response = Response(json.dumps(body), status=status, mimetype="application/json")
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def page_response(
+    page: Page[Any], schema: Schema, transform: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+) -> Response:
+    """The paging envelope with RFC 8288 Link and X-Total-Count headers; `transform` edits each item."""
+    links = {"self": _page_link(page.page), "first": _page_link(1), "last": _page_link(page.last_page)}
+    if page.page > 1:
+        links["prev"] = _page_link(page.page - 1)
+    if page.page < page.last_page:
+        links["next"] = _page_link(page.page + 1)
+    body = {
+        "items": [transform(item) if transform else item for item in schema.dump(page.items, many=True)],
+        "page": page.page,
+        "pageSize": page.page_size,
+        "total": page.total,
+        "_links": {rel: {"href": url} for rel, url in links.items()},
+    }
+    link_header = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items())
+    return json_response(body, headers={"Link": link_header, "X-Total-Count": str(page.total)})
+
+
+def _page_link(number: int) -> str:
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
+    args.append(("page", str(number)))
+    return f"{BASE_URL.get()}{request.path}?{urlencode(args)}"
+
+
+def _before() -> None:
+    incoming = request.headers.get("X-Request-ID", "")
+    g.request_id = incoming if REQUEST_ID.match(incoming) else str(uuid.uuid4())
+    base = g.get("base_url_setting") or request.host_url.rstrip("/")
+    BASE_URL.set(base)
+
+
+def _after(response: Response) -> Response:
+    response.headers["API-Version"] = API_VERSION
+    response.headers["X-Request-ID"] = g.get("request_id") or str(uuid.uuid4())
+    for key, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(key, value)
+    if request.method in ("GET", "HEAD") and response.status_code == 200 and not response.is_streamed:
+        response.headers.setdefault("Cache-Control", "no-cache")
+        response.add_etag()
+        response.make_conditional(request)
+    else:
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Request ids, API-Version, security headers and ETags on every response."""
+    base_url = app.config.get("KENNISBANK", {}).get("BASE_URL", "").rstrip("/")
+
+    def before() -> None:
+        g.base_url_setting = base_url
+        _before()
+
+    app.before_request(before)
+    app.after_request(_after)

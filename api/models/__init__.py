@@ -1,0 +1,32 @@
+"""SQLAlchemy models of the catalogue; importing this package registers every table."""
+
+from api.models.approaches import Approach, ApproachSizeClass, ApproachTopic
+from api.models.base import Base, SizeClass, Status
+from api.models.experts import Expert, ExpertArea, ExpertLanguage, ExpertTopic
+from api.models.municipalities import Municipality, PolicyStatus
+from api.models.organisations import Organisation
+from api.models.police_units import PoliceUnit
+from api.models.safety_houses import SafetyHouse, SafetyHouseCoverage
+from api.models.safety_regions import SafetyRegion
+from api.models.topics import Topic
+
+__all__ = [
+    "Approach",
+    "ApproachSizeClass",
+    "ApproachTopic",
+    "Base",
+    "Expert",
+    "ExpertArea",
+    "ExpertLanguage",
+    "ExpertTopic",
+    "Municipality",
+    "Organisation",
+    "PoliceUnit",
+    "PolicyStatus",
+    "SafetyHouse",
+    "SafetyHouseCoverage",
+    "SafetyRegion",
+    "SizeClass",
+    "Status",
+    "Topic",
+]

@@ -1,0 +1,89 @@
+"""A municipality (gemeente) and its policy on radicalisation."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from api.models.base import CODE, Base, SizeClass, enum_column, utcnow
+
+if TYPE_CHECKING:
+    from api.models.police_units import PoliceUnit
+    from api.models.safety_houses import SafetyHouseCoverage
+    from api.models.safety_regions import SafetyRegion
+
+
+class PolicyStatus(enum.StrEnum):
+    """How far a municipality is with a policy on radicalisation."""
+
+    UNKNOWN = "unknown"
+    NONE = "none"
+    IN_DEVELOPMENT = "in-development"
+    ADOPTED = "adopted"
+
+
+class Municipality(Base):
+    """A gemeente, id = CBS code (GM0363)."""
+
+    __tablename__ = "municipalities"
+    __table_args__ = (
+        CheckConstraint("population >= 0", name="population_not_negative"),
+        CheckConstraint("lat BETWEEN 50 AND 54 AND lon BETWEEN 3 AND 8", name="location_in_nl"),
+    )
+
+    id: Mapped[str] = mapped_column(CODE, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    province: Mapped[str] = mapped_column(String(60), index=True)
+    population: Mapped[int]
+    size_class: Mapped[SizeClass] = mapped_column(enum_column(SizeClass, "size_class"), index=True)
+    safety_region_id: Mapped[str] = mapped_column(ForeignKey("safety_regions.id"), index=True)
+    police_unit_id: Mapped[str] = mapped_column(ForeignKey("police_units.id"), index=True)
+    lat: Mapped[float]
+    lon: Mapped[float]
+    aliases: Mapped[list[Any]] = mapped_column(default=list)
+    policy_status: Mapped[PolicyStatus] = mapped_column(
+        enum_column(PolicyStatus, "policy_status"), default=PolicyStatus.UNKNOWN, index=True
+    )
+    policy_url: Mapped[str | None] = mapped_column(String(500))
+    policy_shares_knowledge: Mapped[bool] = mapped_column(default=False)
+    policy_updated_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    safety_region: Mapped[SafetyRegion] = relationship(back_populates="municipalities")
+    police_unit: Mapped[PoliceUnit] = relationship(back_populates="municipalities")
+    coverage: Mapped[list[SafetyHouseCoverage]] = relationship(back_populates="municipality")
+
+    @property
+    def location(self) -> dict[str, float]:
+        """Centroid as `{lat, lon}`."""
+        return {"lat": self.lat, "lon": self.lon}
+
+    @property
+    def policy(self) -> dict[str, Any]:
+        """The policy record as one value."""
+        return {
+            "status": self.policy_status.value,
+            "url": self.policy_url,
+            "shares_knowledge": self.policy_shares_knowledge,
+            "updated_at": self.policy_updated_at,
+        }
+
+    @property
+    def safety_houses(self) -> list[dict[str, str]]:
+        """Houses serving it: those whose source names it, else every house of its safety region."""
+        explicit = [
+            {"id": c.safety_house.id, "name": c.safety_house.name, "coverage": c.basis.value}
+            for c in sorted(self.coverage, key=lambda c: (c.basis.value, c.safety_house.name))
+            if c.safety_house.status.value == "published"
+        ]
+        if explicit:
+            return explicit
+        return [
+            {"id": h.id, "name": h.name, "coverage": "region"}
+            for h in self.safety_region.safety_houses
+            if h.status.value == "published"
+        ]

@@ -1,0 +1,48 @@
+"""Reads of approaches."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, case, select
+from sqlalchemy.orm import Session, selectinload
+
+from api.models import Approach, ApproachSizeClass, ApproachTopic
+from api.models.approaches import EVIDENCE_RANK
+from api.queries.curated import curated_filters
+from api.queries.paging import Page, get_one, list_page
+
+SORT_COLUMNS = {
+    "id": Approach.id,
+    "name": Approach.name,
+    "updatedAt": Approach.updated_at,
+    "evidenceLevel": case({level.value: rank for level, rank in EVIDENCE_RANK.items()}, value=Approach.evidence_level),
+}
+FILTERS = {
+    **curated_filters(Approach),
+    "kind": lambda s, v: s.where(Approach.kind.in_(v)),
+    "format": lambda s, v: s.where(Approach.format.in_(v)),
+    "provider": lambda s, v: s.where(Approach.provider_id.in_(v)),
+    "evidence_level": lambda s, v: s.where(Approach.evidence_level.in_(v)),
+    "language": lambda s, v: s.where(Approach.language.in_(v)),
+    "topic": lambda s, v: s.where(
+        Approach.id.in_(select(ApproachTopic.approach_id).where(ApproachTopic.topic_id.in_(v)))
+    ),
+    "size_class": lambda s, v: s.where(
+        Approach.id.in_(select(ApproachSizeClass.approach_id).where(ApproachSizeClass.size_class.in_(v)))
+    ),
+}
+
+
+def _loaded() -> Select[Any]:
+    return select(Approach).options(selectinload(Approach.provider))
+
+
+def list_approaches(session: Session, params: dict[str, Any]) -> Page[Approach]:
+    """A page of approaches."""
+    return list_page(session, _loaded(), Approach, params, FILTERS, SORT_COLUMNS, "name")
+
+
+def get_approach(session: Session, approach_id: str) -> Approach:
+    """One approach, or NotFound."""
+    return get_one(session, _loaded(), Approach, approach_id, "approach")

@@ -1,0 +1,44 @@
+"""Reads of municipalities."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, selectinload
+
+from api.models import Municipality, SafetyHouseCoverage, SafetyRegion
+from api.queries.paging import Page, get_one, list_page
+
+SORT_COLUMNS = {
+    "id": Municipality.id,
+    "name": Municipality.name,
+    "population": Municipality.population,
+    "province": Municipality.province,
+}
+
+FILTERS = {
+    "province": lambda s, v: s.where(Municipality.province.in_(v)),
+    "safety_region": lambda s, v: s.where(Municipality.safety_region_id.in_(v)),
+    "police_unit": lambda s, v: s.where(Municipality.police_unit_id.in_(v)),
+    "size_class": lambda s, v: s.where(Municipality.size_class.in_(v)),
+    "policy_status": lambda s, v: s.where(Municipality.policy_status.in_(v)),
+}
+
+
+def _loaded() -> Select[Any]:
+    return select(Municipality).options(
+        selectinload(Municipality.safety_region).selectinload(SafetyRegion.safety_houses),
+        selectinload(Municipality.police_unit),
+        selectinload(Municipality.coverage).selectinload(SafetyHouseCoverage.safety_house),
+    )
+
+
+def list_municipalities(session: Session, params: dict[str, Any]) -> Page[Municipality]:
+    """A page of municipalities matching the filters and text query."""
+    return list_page(session, _loaded(), Municipality, params, FILTERS, SORT_COLUMNS, "name")
+
+
+def get_municipality(session: Session, municipality_id: str) -> Municipality:
+    """One municipality by CBS code, or NotFound."""
+    return get_one(session, _loaded(), Municipality, municipality_id, "municipality")

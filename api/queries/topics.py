@@ -1,0 +1,36 @@
+"""Reads of topics."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from api.models import Topic
+from api.queries.curated import curated_filters
+from api.queries.paging import Page, get_one, list_page
+
+SORT_COLUMNS = {"id": Topic.id, "label": Topic.label}
+FILTERS = {**curated_filters(Topic), "parent": lambda s, v: s.where(Topic.parent_id.in_(v))}
+
+
+def list_topics(session: Session, params: dict[str, Any]) -> Page[Topic]:
+    """A page of topics."""
+    stmt = select(Topic).options(selectinload(Topic.parent))
+    return list_page(session, stmt, Topic, params, FILTERS, SORT_COLUMNS, "label")
+
+
+def get_topic(session: Session, topic_id: str) -> Topic:
+    """One topic, or NotFound."""
+    return get_one(session, select(Topic).options(selectinload(Topic.parent)), Topic, topic_id, "topic")
+
+
+def synonym_map(session: Session) -> dict[str, list[str]]:
+    """Every topic's label and synonyms, each mapped to the others, for query expansion."""
+    mapping: dict[str, list[str]] = {}
+    for topic in session.scalars(select(Topic)):
+        words = [topic.label, *topic.synonyms]
+        for word in words:
+            mapping.setdefault(word, []).extend(w for w in words if w != word)
+    return mapping

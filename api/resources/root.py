@@ -1,0 +1,24 @@
+"""The API root: version and links to every collection, the docs and the OpenAPI document."""
+
+from flask import Response
+from flask_restx import Resource
+
+from api.config import API_VERSION
+from api.docs import operation
+from api.http import json_response
+from schemas.common import href
+from schemas.root import Root
+
+COLLECTIONS = ("municipalities", "safety-regions", "police-units", "safety-houses", "organisations", "experts",
+               "approaches", "topics")
+
+
+class ApiRoot(Resource):
+    """The entry point."""
+
+    @operation(response=Root)
+    def get(self) -> Response:
+        """Where to start: the API version and links to every collection, the docs and the spec."""
+        links = {"self": href(""), **{name: href(f"/{name}") for name in COLLECTIONS},
+                 "docs": href("/docs"), "openapi": href("/openapi.json")}
+        return json_response(Root().dump({"name": "Kennisbank API", "version": API_VERSION, "_links": links}))

@@ -1,0 +1,35 @@
+"""Safety regions: the 25 veiligheidsregio's."""
+
+from flask import Response
+from flask_restx import Namespace, Resource
+
+from api.docs import operation
+from api.queries.safety_regions import get_safety_region, list_safety_regions
+from api.resources.base import item_response, list_response
+from api.sessions import db
+from schemas.common import page_schema
+from schemas.safety_regions import SafetyRegion, SafetyRegionQuery
+
+ns = Namespace("safety-regions", description="Veiligheidsregio's (VR01..VR25)", path="/safety-regions")
+OUTPUT = SafetyRegion()
+QUERY = SafetyRegionQuery()
+
+
+@ns.route("")
+class SafetyRegionList(Resource):
+    """The collection of safety regions."""
+
+    @operation(query=SafetyRegionQuery, response=page_schema(SafetyRegion, "SafetyRegionPage"))
+    def get(self) -> Response:
+        """List safety regions, with their police unit, member municipalities and safety houses."""
+        return list_response(QUERY, OUTPUT, lambda params: list_safety_regions(db(), params))
+
+
+@ns.route("/<string:region_id>")
+class SafetyRegionItem(Resource):
+    """One safety region."""
+
+    @operation(response=SafetyRegion, errors=(404,))
+    def get(self, region_id: str) -> Response:
+        """Get a safety region by code (e.g. VR13)."""
+        return item_response(get_safety_region(db(), region_id), OUTPUT)

@@ -1,0 +1,35 @@
+"""Fields every curated record shares: workflow status, timestamps, sources and the demo mark."""
+
+from marshmallow import fields, validate
+
+from schemas.common import ID_PATTERN, Base, ListQuery, Source, UTCDateTime, enum_list, updated_since
+
+STATUSES = ["draft", "published", "archived"]
+
+
+class CuratedInput(Base):
+    """Workflow and provenance fields a curator sets."""
+
+    id = fields.String(required=True, validate=validate.Regexp(ID_PATTERN, error="Use lowercase kebab-case."),
+                       metadata={"example": "ess-advies-gemeenten"})
+    status = fields.String(load_default="draft", validate=validate.OneOf(STATUSES),
+                           metadata={"description": "draft, published or archived"})
+    verified_at = UTCDateTime(data_key="verifiedAt", allow_none=True, load_default=None,
+                              metadata={"description": "When a curator last checked the record"})
+    sources = fields.List(fields.Nested(Source), load_default=list)
+    demo = fields.Boolean(load_default=False, metadata={"description": "Fictional demo record"})
+
+
+class CuratedOutput(CuratedInput):
+    """Timestamps the service keeps."""
+
+    created_at = UTCDateTime(data_key="createdAt", dump_only=True)
+    updated_at = UTCDateTime(data_key="updatedAt", dump_only=True)
+
+
+class CuratedQuery(ListQuery):
+    """Filters every curated collection takes."""
+
+    status = enum_list(STATUSES, "Workflow status (curators only; others always see published)")
+    updated_since = updated_since()
+    demo = fields.Boolean(metadata={"description": "true: only demo records; false: only real ones"})

@@ -1,0 +1,76 @@
+"""Experts: persons and teams, what they know and whom they serve."""
+
+from marshmallow import fields, validate
+
+from schemas.common import (
+    AREA_CODE,
+    ID_PATTERN,
+    LANGUAGE_CODE,
+    MUNICIPALITY_CODE,
+    Base,
+    code_list,
+    enum_list,
+    links_field,
+    sort_field,
+    summary_schema,
+)
+from schemas.curated import CuratedInput, CuratedOutput, CuratedQuery
+
+KINDS = ["person", "team"]
+
+
+class Contact(Base):
+    """How to reach the expert. A person's email and phone are shown to authenticated callers only."""
+
+    email = fields.Email(allow_none=True, load_default=None, metadata={"example": "team@example.org"})
+    phone = fields.String(allow_none=True, load_default=None, validate=validate.Regexp(r"^\+?[0-9 ()-]{6,40}$"))
+    url = fields.Url(allow_none=True, load_default=None, validate=validate.Length(max=500))
+
+
+class ExpertInput(CuratedInput):
+    """An expert as a curator writes it."""
+
+    name = fields.String(required=True, validate=validate.Length(1, 200))
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    organisation = fields.String(allow_none=True, load_default=None, validate=validate.Regexp(ID_PATTERN),
+                                 load_only=True)
+    topics = fields.List(fields.String(validate=validate.Regexp(ID_PATTERN)), load_default=list, load_only=True)
+    languages = fields.List(fields.String(validate=validate.Regexp(LANGUAGE_CODE)), load_default=lambda: ["nl"],
+                            metadata={"description": "ISO 639-1 codes"})
+    serves = fields.List(fields.String(validate=validate.Regexp(AREA_CODE)), required=True,
+                         validate=validate.Length(min=1), load_only=True,
+                         metadata={"description": "NL for the whole country, or police unit, safety region and "
+                                                  "municipality codes"})
+    description = fields.String(load_default="", validate=validate.Length(max=10_000))
+    contact = fields.Nested(Contact, load_default=lambda: {"email": None, "phone": None, "url": None})
+
+
+class ServedArea(Base):
+    """An area an expert serves."""
+
+    id = fields.String(required=True, metadata={"example": "VR13"})
+    kind = fields.String(required=True, validate=validate.OneOf(["national", "police-unit", "safety-region",
+                                                                 "municipality"]))
+
+
+class Expert(ExpertInput, CuratedOutput):
+    """An expert."""
+
+    organisation = fields.Nested(summary_schema("organisations"), allow_none=True, dump_only=True)
+    topics = fields.List(fields.Nested(summary_schema("topics")), dump_only=True)
+    serves = fields.List(fields.Nested(ServedArea), dump_only=True, attribute="served_areas")
+    _links = links_field("experts")
+
+
+class ExpertQuery(CuratedQuery):
+    """Filters of GET /experts."""
+
+    SORT_FIELDS = ("id", "name", "updatedAt")
+    DEFAULT_SORT = "name"
+    sort = sort_field(SORT_FIELDS)
+    kind = enum_list(KINDS, "person or team")
+    topic = code_list(ID_PATTERN, "Topic id")
+    language = code_list(LANGUAGE_CODE, "ISO 639-1 language code")
+    organisation = code_list(ID_PATTERN, "Organisation id")
+    serves = code_list(MUNICIPALITY_CODE, "Municipality code: experts serving it, directly or through its safety "
+                                          "region, police unit or nationally")

@@ -1,0 +1,88 @@
+"""Municipalities (gemeenten) and their policy on radicalisation."""
+
+from marshmallow import fields, validate
+
+from schemas.common import (
+    MUNICIPALITY_CODE,
+    Base,
+    ListQuery,
+    UTCDateTime,
+    code_list,
+    enum_list,
+    links_field,
+    sort_field,
+    summary_schema,
+    text_list,
+)
+
+SIZE_CLASSES = ["small", "medium", "large"]
+POLICY_STATUSES = ["unknown", "none", "in-development", "adopted"]
+
+
+class Location(Base):
+    """Centroid of the municipality (WGS84)."""
+
+    lat = fields.Float(required=True, validate=validate.Range(50.0, 54.0), metadata={"example": 52.37})
+    lon = fields.Float(required=True, validate=validate.Range(3.0, 8.0), metadata={"example": 4.9})
+
+
+class Policy(Base):
+    """The municipality's policy on radicalisation, as a curator recorded it."""
+
+    status = fields.String(required=True, validate=validate.OneOf(POLICY_STATUSES), metadata={"example": "unknown"})
+    url = fields.Url(allow_none=True, load_default=None, validate=validate.Length(max=500))
+    shares_knowledge = fields.Boolean(data_key="sharesKnowledge", load_default=False,
+                                      metadata={"description": "Willing to share its policy with peers"})
+    updated_at = UTCDateTime(data_key="updatedAt", dump_only=True, allow_none=True)
+
+
+class MunicipalityInput(Base):
+    """A municipality as the catalogue loads it (reference data)."""
+
+    id = fields.String(required=True, validate=validate.Regexp(MUNICIPALITY_CODE), metadata={"example": "GM0363"})
+    name = fields.String(required=True, validate=validate.Length(1, 120), metadata={"example": "Amsterdam"})
+    province = fields.String(required=True, validate=validate.Length(1, 60), metadata={"example": "Noord-Holland"})
+    population = fields.Integer(required=True, validate=validate.Range(min=0), metadata={"example": 931298})
+    safety_region = fields.String(data_key="safetyRegion", required=True, validate=validate.Regexp(r"^VR\d{2}$"),
+                                  load_only=True)
+    police_unit = fields.String(data_key="policeUnit", required=True, validate=validate.Regexp(r"^RE\d{2}$"),
+                                load_only=True)
+    location = fields.Nested(Location, required=True)
+    aliases = fields.List(fields.String(validate=validate.Length(1, 120)), load_default=list)
+    policy = fields.Nested(Policy, load_default=lambda: {"status": "unknown", "url": None, "sharesKnowledge": False})
+
+
+class ServingSafetyHouse(Base):
+    """A safety house serving a municipality, and on what basis."""
+
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+    coverage = fields.String(required=True, validate=validate.OneOf(["explicit", "region"]),
+                             metadata={"description": "explicit: a source names the municipality; region: derived "
+                                                      "from the safety region"})
+    _links = links_field("safety-houses")
+
+
+class Municipality(MunicipalityInput):
+    """A municipality with its size class, safety region, police unit and safety houses."""
+
+    size_class = fields.String(data_key="sizeClass", dump_only=True, validate=validate.OneOf(SIZE_CLASSES),
+                               metadata={"description": "small < 50,000 <= medium < 100,000 <= large"})
+    safety_region = fields.Nested(summary_schema("safety-regions"), data_key="safetyRegion", dump_only=True)
+    police_unit = fields.Nested(summary_schema("police-units"), data_key="policeUnit", dump_only=True)
+    safety_houses = fields.List(fields.Nested(ServingSafetyHouse), data_key="safetyHouses", dump_only=True)
+    updated_at = UTCDateTime(data_key="updatedAt", dump_only=True)
+    _links = links_field("municipalities")
+
+
+class MunicipalityQuery(ListQuery):
+    """Filters of GET /municipalities."""
+
+    SORT_FIELDS = ("id", "name", "population", "province")
+    DEFAULT_SORT = "name"
+    sort = sort_field(SORT_FIELDS)
+    province = text_list("Province name, e.g. Noord-Brabant")
+    safety_region = code_list(r"^VR\d{2}$", "Safety region code, e.g. VR13", "safetyRegion")
+    police_unit = code_list(r"^(RE\d{2}|LE)$", "Police unit code, e.g. RE05", "policeUnit")
+    size_class = enum_list(SIZE_CLASSES, "small, medium or large", "sizeClass")
+    policy_status = enum_list(POLICY_STATUSES, "Policy status", "policyStatus")

@@ -1,0 +1,39 @@
+"""Organisations that offer support: ROR, ESS, NCTV, VNG, networks and institutes."""
+
+from marshmallow import fields, validate
+
+from schemas.common import enum_list, links_field, sort_field
+from schemas.curated import CuratedInput, CuratedOutput, CuratedQuery
+
+KINDS = ["government", "training-institute", "expertise-centre", "knowledge-institute", "association", "network",
+         "partnership"]
+SCOPES = ["national", "police-unit", "safety-region", "municipality"]
+
+
+class OrganisationInput(CuratedInput):
+    """An organisation as a curator writes it."""
+
+    name = fields.String(required=True, validate=validate.Length(1, 200),
+                         metadata={"example": "Expertise-unit Sociale Stabiliteit"})
+    abbreviation = fields.String(allow_none=True, load_default=None, validate=validate.Length(1, 40),
+                                 metadata={"example": "ESS"})
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    scope = fields.String(required=True, validate=validate.OneOf(SCOPES))
+    url = fields.Url(allow_none=True, load_default=None, validate=validate.Length(max=500))
+    description = fields.String(load_default="", validate=validate.Length(max=10_000))
+
+
+class Organisation(OrganisationInput, CuratedOutput):
+    """An organisation."""
+
+    _links = links_field("organisations")
+
+
+class OrganisationQuery(CuratedQuery):
+    """Filters of GET /organisations."""
+
+    SORT_FIELDS = ("id", "name", "updatedAt")
+    DEFAULT_SORT = "name"
+    sort = sort_field(SORT_FIELDS)
+    kind = enum_list(KINDS, "Kind of organisation")
+    scope = enum_list(SCOPES, "Area it works for")

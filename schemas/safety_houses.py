@@ -1,0 +1,71 @@
+"""(Zorg- en) Veiligheidshuizen and the municipalities they serve."""
+
+from marshmallow import fields, validate
+
+from schemas.common import (
+    ID_PATTERN,
+    MUNICIPALITY_CODE,
+    Base,
+    ListQuery,
+    Source,
+    UTCDateTime,
+    code_list,
+    links_field,
+    sort_field,
+    summary_schema,
+)
+
+STATUSES = ["draft", "published", "archived"]
+
+
+class CoverageInput(Base):
+    """One municipality a house serves."""
+
+    municipality = fields.String(required=True, validate=validate.Regexp(MUNICIPALITY_CODE))
+    basis = fields.String(required=True, validate=validate.OneOf(["explicit", "region"]),
+                          metadata={"description": "explicit: a source names it; region: the source says the whole "
+                                                   "region"})
+
+
+class SafetyHouseInput(Base):
+    """A safety house as the catalogue loads it."""
+
+    id = fields.String(required=True, validate=validate.Regexp(ID_PATTERN), metadata={"example": "zvh-fryslan"})
+    name = fields.String(required=True, validate=validate.Length(1, 200))
+    safety_region = fields.String(data_key="safetyRegion", required=True, validate=validate.Regexp(r"^VR\d{2}$"),
+                                  load_only=True)
+    seat = fields.String(allow_none=True, load_default=None, validate=validate.Length(1, 120))
+    address = fields.String(allow_none=True, load_default=None, validate=validate.Length(1, 300))
+    notes = fields.String(allow_none=True, load_default=None)
+    coverage = fields.List(fields.Nested(CoverageInput), load_default=list, load_only=True)
+    sources = fields.List(fields.Nested(Source), load_default=list)
+    status = fields.String(load_default="published", validate=validate.OneOf(STATUSES))
+
+
+class Coverage(Base):
+    """A municipality served by the house."""
+
+    municipality = fields.Nested(summary_schema("municipalities"), required=True)
+    basis = fields.String(required=True)
+
+
+class SafetyHouse(SafetyHouseInput):
+    """A safety house with its region, police unit and coverage."""
+
+    safety_region = fields.Nested(summary_schema("safety-regions"), data_key="safetyRegion", dump_only=True)
+    police_unit = fields.Nested(summary_schema("police-units"), data_key="policeUnit", dump_only=True,
+                                attribute="safety_region.police_unit")
+    coverage = fields.List(fields.Nested(Coverage), dump_only=True)
+    updated_at = UTCDateTime(data_key="updatedAt", dump_only=True)
+    _links = links_field("safety-houses")
+
+
+class SafetyHouseQuery(ListQuery):
+    """Filters of GET /safety-houses."""
+
+    SORT_FIELDS = ("id", "name")
+    DEFAULT_SORT = "name"
+    sort = sort_field(SORT_FIELDS)
+    safety_region = code_list(r"^VR\d{2}$", "Safety region code", "safetyRegion")
+    police_unit = code_list(r"^(RE\d{2}|LE)$", "Police unit code", "policeUnit")
+    serves = code_list(MUNICIPALITY_CODE, "Municipality code the house explicitly covers")

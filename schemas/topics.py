@@ -1,0 +1,33 @@
+"""The topic taxonomy: Dutch labels, a parent, and search synonyms."""
+
+from marshmallow import fields, validate
+
+from schemas.common import ID_PATTERN, code_list, links_field, sort_field, summary_schema
+from schemas.curated import CuratedInput, CuratedOutput, CuratedQuery
+
+
+class TopicInput(CuratedInput):
+    """A topic as a curator writes it."""
+
+    label = fields.String(required=True, validate=validate.Length(1, 120), metadata={"example": "Rechts-extremisme"})
+    parent = fields.String(allow_none=True, load_default=None, validate=validate.Regexp(ID_PATTERN), load_only=True)
+    description = fields.String(load_default="", validate=validate.Length(max=2_000))
+    synonyms = fields.List(fields.String(validate=validate.Length(1, 120)), load_default=list,
+                           metadata={"description": "Words people search with, e.g. extreemrechts"})
+
+
+class Topic(TopicInput, CuratedOutput):
+    """A topic."""
+
+    name = fields.String(dump_only=True, metadata={"description": "Same as label"})
+    parent = fields.Nested(summary_schema("topics"), allow_none=True, dump_only=True)
+    _links = links_field("topics")
+
+
+class TopicQuery(CuratedQuery):
+    """Filters of GET /topics."""
+
+    SORT_FIELDS = ("id", "label")
+    DEFAULT_SORT = "label"
+    sort = sort_field(SORT_FIELDS)
+    parent = code_list(ID_PATTERN, "Parent topic id")

@@ -1,0 +1,81 @@
+"""Fixtures: every database test runs on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from api import catalogue, create_app, migrate
+from api.database import Database
+from tests.databases import BACKENDS, temporary_database
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO / "seed"
+SHARED_DATA = Path(os.environ.get("KENNISBANK_SHARED_DATA", REPO.parent / "shared" / "data"))
+
+
+def load_catalogue(url: str, demo: bool = True) -> None:
+    """Migrate `url` to head and load the seed (and demo set) into it."""
+    database = Database(url)
+    migrate.upgrade(database.engine)
+    with database.transaction() as session:
+        records = catalogue.validate(session, catalogue.read_seed_dir(SEED, include_demo=demo))
+        catalogue.write(session, records)
+    database.dispose()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """The database backend under test."""
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def seeded_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A database with the real catalogue and the demo set, shared by read-only tests."""
+    with temporary_database(backend, tmp_path_factory.mktemp(backend)) as url:
+        load_catalogue(url)
+        yield url
+
+
+@pytest.fixture
+def empty_url(backend: str, tmp_path: Path) -> Iterator[str]:
+    """A fresh, migrated, empty database for a test that writes."""
+    with temporary_database(backend, tmp_path) as url:
+        database = Database(url)
+        migrate.upgrade(database.engine)
+        database.dispose()
+        yield url
+
+
+@pytest.fixture
+def fresh_url(backend: str, tmp_path: Path) -> Iterator[str]:
+    """A fresh database with the catalogue, for a test that writes."""
+    with temporary_database(backend, tmp_path) as url:
+        load_catalogue(url)
+        yield url
+
+
+def make_app(url: str, **settings: str) -> Flask:
+    """The app on `url`, configured like production."""
+    app = create_app({"DATABASE_URL": url, **settings})
+    return app
+
+
+@pytest.fixture(scope="session")
+def app(seeded_url: str) -> Iterator[Flask]:
+    """The app on the seeded database."""
+    application = make_app(seeded_url)
+    yield application
+    application.extensions["kennisbank_db"].dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client of the seeded app."""
+    return app.test_client()

@@ -1,0 +1,52 @@
+"""Real test databases: a SQLite file, or a PostgreSQL database created and dropped per test run."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import psycopg
+import pytest
+
+PG_HOST = os.environ.get("KENNISBANK_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+BACKENDS = ("sqlite", "postgresql")
+
+
+def postgres_reachable() -> str | None:
+    """None when the server answers, else why not."""
+    try:
+        with psycopg.connect(PG_HOST, connect_timeout=3):
+            return None
+    except psycopg.Error as error:
+        return str(error).strip().splitlines()[0]
+
+
+def skip_or_fail_without_postgres() -> None:
+    """Skip PostgreSQL tests when no server runs, except on CI, where that is a failure."""
+    problem = postgres_reachable()
+    if problem is None:
+        return
+    message = f"PostgreSQL at {PG_HOST} is not reachable ({problem})"
+    if os.environ.get("CI"):
+        pytest.fail(f"{message}; CI requires it.")
+    pytest.skip(f"{message}; start it to run the PostgreSQL half.")
+
+
+@contextmanager
+def temporary_database(backend: str, folder: Path) -> Iterator[str]:
+    """A SQLAlchemy URL of an empty database that is removed afterwards."""
+    if backend == "sqlite":
+        yield f"sqlite:///{folder / f'kb-{uuid.uuid4().hex[:8]}.db'}"
+        return
+    skip_or_fail_without_postgres()
+    name = f"kb_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_HOST, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield PG_HOST.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + f"/{name}"
+    finally:
+        with psycopg.connect(PG_HOST, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
