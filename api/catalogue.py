@@ -165,6 +165,7 @@ def validate(session: Session, raws: list[Raw]) -> list[tuple[Collection, dict[s
             data = collection.schema().load(raw.data)
         except ValidationError as error:
             errors.extend(RecordError(raw.source, label, p.name, p.reason) for p in invalid_params_of(error))
+            seen[collection.name].add(label)  # so records that refer to it do not report it missing too
             continue
         if data["id"] in seen[collection.name]:
             errors.append(RecordError(raw.source, label, "id", "duplicate id"))
@@ -176,7 +177,7 @@ def validate(session: Session, raws: list[Raw]) -> list[tuple[Collection, dict[s
         for path, target in collection.references.items():
             for value in _values(data, path):
                 if value is not None and value not in known[target]:
-                    errors.append(RecordError(raw.source, data["id"], path.replace("[]", ""),
+                    errors.append(RecordError(raw.source, data["id"], _wire_name(collection.schema, path),
                                               f"unknown {target} id '{value}'"))
     if errors:
         raise CatalogueInvalid(errors)
@@ -196,6 +197,13 @@ def _topic_depths(topics: list[dict[str, Any]]) -> dict[str, int]:
             depth, current, hops = depth + 1, parent[current], hops + 1
         depths[topic_id] = depth
     return depths
+
+
+def _wire_name(schema: type[Schema], path: str) -> str:
+    """The field name as the file or request spells it (camelCase data key)."""
+    root, _, rest = path.replace("[]", "").partition(".")
+    field_ = schema().fields[root]
+    return (field_.data_key or root) + (f".{rest}" if rest else "")
 
 
 def _values(data: dict[str, Any], path: str) -> Iterator[Any]:

@@ -63,7 +63,7 @@ class Base(Schema):
 class Link(Base):
     """A hyperlink."""
 
-    href = fields.Url(required=True, metadata={"description": "Absolute URL", "example": "http://127.0.0.1:8000/api/v1"})
+    href = fields.Url(required=True, metadata={"description": "Absolute URL", "example": "https://kennisbank.example.org/api/v1"})
 
 
 class SelfLinks(Base):

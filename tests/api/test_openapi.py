@@ -1,0 +1,100 @@
+"""The OpenAPI 3 document is derived from the marshmallow schemas, valid, and passes the ADR ruleset."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from openapi_spec_validator import validate
+
+from tests.conftest import REPO
+
+RULESET = REPO.parent / "shared" / "adr" / "linter.yaml"
+SPECTRAL = REPO / ".tools" / "node_modules" / ".bin" / "spectral"
+METHODS = ("get", "post", "put", "patch", "delete")
+
+
+@pytest.fixture(scope="module")
+def document(app) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    response = app.test_client().get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    return response.get_json()
+
+
+def operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    return [(path, m, op) for path, item in document["paths"].items() for m, op in item.items() if m in METHODS]
+
+
+def test_document_is_valid_openapi_3(document: dict[str, Any]) -> None:
+    assert document["openapi"].startswith("3.0")
+    validate(document)
+
+
+def test_contact_version_and_server(document: dict[str, Any]) -> None:
+    assert {"name", "url", "email"} <= document["info"]["contact"].keys()
+    assert document["servers"][0]["url"].endswith("/api/v1")
+
+
+def test_every_operation_documents_version_header_problem_and_400(document: dict[str, Any]) -> None:
+    for path, method, op in operations(document):
+        assert op["summary"], (path, method)
+        assert "400" in op["responses"], (path, method)
+        for status, response in op["responses"].items():
+            assert "API-Version" in response.get("headers", {}), (path, method, status)
+            if status.startswith(("4", "5")):
+                assert response["content"]["application/problem+json"]["schema"] == {
+                    "$ref": "#/components/schemas/Problem"
+                }
+
+
+def test_every_api_route_is_documented(app, document: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
+    documented = {(p, m.upper()) for p, m, _ in operations(document)}
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/v1") or rule.endpoint in ("openapi_json", "swagger_ui"):
+            continue
+        path = re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule.rule)
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            assert (path, method) in documented, (path, method)
+
+
+def test_query_parameters_come_from_the_marshmallow_schemas(document: dict[str, Any]) -> None:
+    op = document["paths"]["/api/v1/municipalities"]["get"]
+    names = {p["name"] for p in op["parameters"]}
+    assert {"page", "pageSize", "sort", "q", "province", "safetyRegion", "policeUnit", "sizeClass"} <= names
+    size = next(p for p in op["parameters"] if p["name"] == "sizeClass")
+    assert size["schema"]["items"]["enum"] == ["small", "medium", "large"]
+    municipality = document["components"]["schemas"]["Municipality"]["properties"]
+    assert {"sizeClass", "safetyRegion", "policeUnit", "safetyHouses", "_links"} <= municipality.keys()
+
+
+def test_adr_ruleset_reports_no_errors(document: dict[str, Any], tmp_path: Path) -> None:
+    if not SPECTRAL.exists():
+        pytest.fail("Spectral is missing: run `make tools` (make test does).")
+    if not RULESET.exists():
+        pytest.fail(f"ADR ruleset not found at {RULESET}")
+    spec = tmp_path / "openapi.json"
+    spec.write_text(json.dumps(document))
+    result = subprocess.run(
+        [str(SPECTRAL), "lint", "-r", str(RULESET), "-f", "json", "--quiet", str(spec)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    findings = json.loads(result.stdout or "[]")
+    errors = [f"{f['code']}: {f['message']} at {'.'.join(map(str, f['path']))}" for f in findings if f["severity"] == 0]
+    assert errors == []
+
+
+def test_swagger_ui_is_served_offline_and_points_at_openapi_3(client: FlaskClient) -> None:
+    page = client.get("/api/v1/docs")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "/api/v1/openapi.json" in html
+    assert "http://" not in html and "https://" not in html
+    for asset in ("swagger-ui-bundle.js", "swagger-ui.css"):
+        src = html.split(asset)[0].rsplit('"', 1)[-1] + asset
+        assert client.get(src).status_code == 200
