@@ -6,7 +6,21 @@ from pathlib import Path
 
 from flask import Flask
 
-from api import config, docs, http, problems, resources, sessions
+from api import (
+    auth,
+    config,
+    cors,
+    docs,
+    health,
+    http,
+    logging_setup,
+    metrics,
+    problems,
+    ratelimit,
+    resources,
+    sessions,
+    widget,
+)
 from api.database import Database
 
 
@@ -30,9 +44,16 @@ def create_app(settings: dict[str, str] | None = None) -> Flask:
     database = Database(url, pool_size=int(values["DB_POOL_SIZE"]),
                         statement_timeout_ms=int(values["DB_STATEMENT_TIMEOUT_MS"]))
 
+    logging_setup.init_app(app)
     sessions.init_app(app, database)
     http.init_app(app)
+    metrics.init_app(app)
+    health.init_app(app)
+    ratelimit.init_app(app)  # before auth: refused keys are counted too
+    auth.init_app(app)
+    cors.init_app(app)
     problems.init_app(app)
     api = resources.init_app(app)
     docs.init_app(app, api)
+    widget.init_app(app)
     return app

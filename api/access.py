@@ -2,21 +2,14 @@
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 
 from flask import g
 
 from api.exceptions import Forbidden, InvalidInput, InvalidParam, NotFound, Unauthorized
+from api.models.api_keys import Role
 
-
-class Role(enum.StrEnum):
-    """Roles an API key carries, each including the ones before it."""
-
-    READER = "reader"
-    CURATOR = "curator"
-    ADMIN = "admin"
-
+__all__ = ["ANONYMOUS", "RANK", "Role", "Viewer", "ensure_visible", "require", "viewer", "visible_statuses"]
 
 RANK = {Role.READER: 1, Role.CURATOR: 2, Role.ADMIN: 3}
 

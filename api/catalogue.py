@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from api import models
 from api.problems import invalid_params_of
 from api.services.approaches import save_approach
+from api.services.curation import write_record
 from api.services.experts import save_expert
 from api.services.municipalities import save_municipality
 from api.services.organisations import save_organisation
@@ -174,17 +175,42 @@ def validate(session: Session, raws: list[Raw]) -> list[tuple[Collection, dict[s
     known = {c.name: seen[c.name] | set(session.scalars(select(c.model.id))) for c in COLLECTIONS}
     known["areas"] = {"NL"} | known["police-units"] | known["safety-regions"] | known["municipalities"]
     for collection, raw, data in loaded:
-        for path, target in collection.references.items():
-            for value in _values(data, path):
-                if value is not None and value not in known[target]:
-                    errors.append(RecordError(raw.source, data["id"], _wire_name(collection.schema, path),
-                                              f"unknown {target} id '{value}'"))
+        for name, reason in reference_errors(collection, data, lambda target, ids: ids & known[target]):
+            errors.append(RecordError(raw.source, data["id"], name, reason))
     if errors:
         raise CatalogueInvalid(errors)
     order = {c.name: i for i, c in enumerate(COLLECTIONS)}
     depth = _topic_depths([data for c, _r, data in loaded if c.name == "topics"])
     loaded.sort(key=lambda item: (order[item[0].name], depth.get(item[2]["id"], 0) if item[0].name == "topics" else 0))
     return [(collection, data) for collection, _raw, data in loaded]
+
+
+def reference_errors(
+    collection: Collection, data: dict[str, Any], known: Callable[[str, set[str]], set[str]]
+) -> list[tuple[str, str]]:
+    """`(field, reason)` for every id in `data` that points nowhere; `known(target, ids)` says which ids exist.
+
+    The seed loader answers `known` from the ids in the files and the database; an API write asks the database
+    (`existing_ids`). `target` is a collection name or `areas` (NL, police units, safety regions, municipalities).
+    """
+    wanted = {path: [v for v in _values(data, path) if v is not None] for path in collection.references}
+    errors: list[tuple[str, str]] = []
+    for path, target in collection.references.items():
+        found = known(target, set(wanted[path])) if wanted[path] else set()
+        errors.extend((_wire_name(collection.schema, path), f"unknown {target} id '{value}'")
+                      for value in wanted[path] if value not in found)
+    return errors
+
+
+def existing_ids(session: Session, target: str, ids: set[str]) -> set[str]:
+    """Which of `ids` exist in collection `target` (or, for `areas`, are NL or an area code in the database)."""
+    if target == "areas":
+        found = {"NL"} & ids
+        for name in ("police-units", "safety-regions", "municipalities"):
+            found |= existing_ids(session, name, ids)
+        return found
+    model = BY_NAME[target].model
+    return set(session.scalars(select(model.id).where(model.id.in_(ids))))  # type: ignore[attr-defined]
 
 
 def _topic_depths(topics: list[dict[str, Any]]) -> dict[str, int]:
@@ -218,13 +244,18 @@ def _values(data: dict[str, Any], path: str) -> Iterator[Any]:
 
 
 def write(session: Session, records: list[tuple[Collection, dict[str, Any]]],
-          progress: Callable[[int], None] | None = None) -> Report:
-    """Save every validated record (the caller commits once); count what changed."""
+          progress: Callable[[int], None] | None = None, actor: str = "seed") -> Report:
+    """Save every validated record (the caller commits once); count what changed.
+
+    Each write goes through `api.services.curation.write_record`, so it leaves a revision by `actor` (`seed` or
+    `import`), a change-feed event and a search index entry, like a write through the API.
+    """
     report = Report()
     for collection, data in records:
-        _record, outcome = collection.save(session, data)
-        session.flush()
-        report.add(collection.name, outcome)
+        written = write_record(session, collection, EXPORTERS[collection.name], data, actor=actor)
+        revision = written.revision
+        report.add(collection.name, "unchanged" if revision is None else
+                   "created" if revision.action == "created" else "updated")
         if progress:
             progress(1)
     return report

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -11,6 +12,10 @@ from flask import Flask
 from flask.cli import FlaskGroup
 
 from api import catalogue, create_app, migrate
+from api.exceptions import NotFound
+from api.models import Role
+from api.services import search_index
+from api.services.api_keys import create_key, revoke_key
 from api.sessions import database
 
 
@@ -23,11 +28,26 @@ def main() -> None:
     """Kennisbank: who can help a Dutch municipality against radicalisation, and with what."""
 
 
+def gunicorn_config() -> Path | None:
+    """gunicorn.conf.py in the working folder (the Docker image's /app), else beside the `api` package
+    (a checkout or an editable install)."""
+    for folder in (Path.cwd(), Path(__file__).resolve().parent.parent):
+        candidate = folder / "gunicorn.conf.py"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
 @main.command("serve")
 def serve() -> None:
-    """Serve the API with gunicorn (settings: api/gunicorn_conf.py and KENNISBANK_* variables)."""
+    """Serve the API with gunicorn (settings: gunicorn.conf.py and KENNISBANK_* variables)."""
+    config_file = gunicorn_config()
+    if config_file is None:
+        click.echo("error: gunicorn.conf.py not found; run from the folder that holds it "
+                   "(the repository root, or /app in the Docker image).", err=True)
+        sys.exit(2)
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    os.execv(str(gunicorn), [str(gunicorn), "--config", "python:api.gunicorn_conf"])
+    os.execv(str(gunicorn), [str(gunicorn), "--config", str(config_file)])
 
 
 @main.group()
@@ -43,7 +63,7 @@ def db_upgrade() -> None:
     click.echo(f"database at head ({engine.dialect.name})")
 
 
-def _load(raws: list[catalogue.Raw]) -> None:
+def _load(raws: list[catalogue.Raw], actor: str = "seed") -> None:
     """Validate everything, then write in one transaction with a progress bar; exit 1 on invalid input."""
     with database().transaction() as session:
         try:
@@ -56,7 +76,7 @@ def _load(raws: list[catalogue.Raw]) -> None:
             sys.exit(1)
         with click.progressbar(length=len(records), label="loading", file=sys.stderr,
                                hidden=not sys.stderr.isatty()) as bar:
-            report = catalogue.write(session, records, bar.update)
+            report = catalogue.write(session, records, bar.update, actor=actor)
     for line in report.lines():
         click.echo(line)
 
@@ -78,6 +98,17 @@ def seed(demo: bool, seed_path: Path) -> None:
             click.echo(f"error: {error}", err=True)
         sys.exit(1)
     _load(raws)
+
+
+@main.command("reindex")
+def reindex() -> None:
+    """Rebuild the search index from the catalogue (one transaction; searches keep working meanwhile)."""
+    with database().transaction() as session:
+        total = search_index.count_records(session)
+        with click.progressbar(length=total, label="indexing", file=sys.stderr,
+                               hidden=not sys.stderr.isatty()) as bar:
+            count = search_index.reindex_all(session, bar.update)
+    click.echo(f"indexed {count} records")
 
 
 @main.command("export")
@@ -103,4 +134,54 @@ def import_(file: Path) -> None:
             for error in invalid.errors:
                 click.echo(f"error: {error}", err=True)
             sys.exit(1)
-    _load(raws)
+    _load(raws, actor="import")
+
+
+@main.group()
+def keys() -> None:
+    """API keys: create (the key is printed once) and revoke."""
+
+
+def _expiry(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter("give a date (2027-01-01) or an RFC 3339 time", param_hint="--expires") from None
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    if moment <= datetime.now(UTC):
+        raise click.BadParameter("give a moment in the future", param_hint="--expires")
+    return moment
+
+
+@keys.command("create")
+@click.option("--name", required=True, help="Whose key it is, e.g. 'Intranet gemeente Utrecht'.")
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]), help="reader, curator or admin.")
+@click.option("--expires", default=None, help="When it stops working: a date (2027-01-01) or RFC 3339 time.")
+def keys_create(name: str, role: str, expires: str | None) -> None:
+    """Create an API key and print it (on stdout, this once only: only its hash is stored)."""
+    expires_at = _expiry(expires)
+    with database().transaction() as session:
+        key, secret = create_key(session, name, role, expires_at)
+        key_id = key.id
+    until = f", expires {expires_at.isoformat()}" if expires_at else ""
+    click.echo(f"created API key {key_id} ({name}, {role}{until}); store it now, it is not shown again:", err=True)
+    click.echo(secret)
+
+
+@keys.command("revoke")
+@click.argument("key_id")
+def keys_revoke(key_id: str) -> None:
+    """Revoke the API key KEY_ID: it stops working at once."""
+    try:
+        with database().transaction() as session:
+            revoke_key(session, key_id)
+    except NotFound:
+        click.echo(f"error: there is no API key with id {key_id}", err=True)
+        sys.exit(1)
+    click.echo(f"revoked API key {key_id}")
+
+
+if __name__ == "__main__":
+    main()

@@ -27,12 +27,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("BASE_URL", "", "Public base URL for absolute links; empty = taken from the request"),
     Setting("RATE_LIMIT_ANONYMOUS", "300/minute", "Rate limit per client address for anonymous callers"),
     Setting("RATE_LIMIT_AUTHENTICATED", "3000/minute", "Rate limit per API key"),
+    Setting("RATE_LIMIT_PREFIX", "kennisbank", "Prefix of the rate-limit counters in Redis (separates deployments "
+            "that share one Redis)"),
     Setting("MAX_BODY_BYTES", "262144", "Largest request body accepted; larger is a 413"),
     Setting("LOG_LEVEL", "INFO", "Log level of the JSON logs on stdout"),
     Setting("DB_POOL_SIZE", "5", "Connections per worker in the database pool (PostgreSQL)"),
     Setting("DB_STATEMENT_TIMEOUT_MS", "5000", "PostgreSQL statement timeout; a slower query is cancelled"),
-    Setting("WORKERS", "", "gunicorn worker processes; empty = 2 x CPU cores + 1"),
-    Setting("BIND", "127.0.0.1:8000", "Address gunicorn listens on"),
+    Setting("WORKERS", "", "gunicorn worker processes; empty = 2 x CPU cores + 1 (cores: the CPU affinity "
+            "or the container's CPU quota)"),
+    Setting("THREADS", "4", "Threads per gunicorn worker (gthread); each serves one request at a time"),
+    Setting("GRACEFUL_TIMEOUT", "20", "Seconds a worker may finish its requests after SIGTERM before it is killed"),
+    Setting("BIND", "127.0.0.1:8000", "Address gunicorn listens on (in Docker: 0.0.0.0:8000)"),
 )
 
 API_VERSION = "1.0.0"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -20,6 +21,7 @@ class Database:
         self._engine: Engine | None = None
         self._pid: int | None = None
         self._factory: sessionmaker[Session] | None = None
+        _INSTANCES.add(self)
 
     @property
     def engine(self) -> Engine:
@@ -56,6 +58,23 @@ class Database:
             self._engine = None
 
 
+_INSTANCES: weakref.WeakSet[Database] = weakref.WeakSet()
+
+
+def after_fork() -> None:
+    """In a forked worker: drop every pool inherited from the parent without touching its sockets.
+
+    gunicorn's post_fork hook calls this, so that even with preload_app on, no connection of the
+    master is ever used by a worker (each Database builds its own pool on first use).
+    """
+    for database in list(_INSTANCES):
+        if database._engine is not None and database._pid != os.getpid():
+            database._engine.dispose(close=False)
+            database._engine = None
+            database._factory = None
+            database._pid = None
+
+
 def make_engine(url: str, pool_size: int = 5, statement_timeout_ms: int = 5000) -> Engine:
     """An engine configured for the dialect: WAL and foreign keys on SQLite, timeouts on PostgreSQL."""
     if url.startswith("sqlite"):
@@ -67,9 +86,9 @@ def make_engine(url: str, pool_size: int = 5, statement_timeout_ms: int = 5000) 
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_pre_ping=True,
-        pool_timeout=2,
+        pool_timeout=1,  # a full pool answers 503 within about a second instead of queueing
         connect_args={
-            "connect_timeout": 2,
+            "connect_timeout": 2,  # libpq's minimum; a refused or closed server fails at once
             "options": f"-c statement_timeout={statement_timeout_ms} -c lock_timeout={statement_timeout_ms}",
         },
     )

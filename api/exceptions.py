@@ -72,6 +72,14 @@ class PreconditionRequired(KennisbankError):
     title = "Precondition Required"
 
 
+class UnsupportedMediaType(KennisbankError):
+    """The body is not in a media type this operation takes."""
+
+    status = 415
+    code = "unsupported-media-type"
+    title = "Unsupported Media Type"
+
+
 class Unauthorized(KennisbankError):
     """No valid API key."""
 

@@ -76,24 +76,31 @@ def page_response(
     page: Page[Any], schema: Schema, transform: Callable[[dict[str, Any]], dict[str, Any]] | None = None
 ) -> Response:
     """The paging envelope with RFC 8288 Link and X-Total-Count headers; `transform` edits each item."""
-    links = {"self": _page_link(page.page), "first": _page_link(1), "last": _page_link(page.last_page)}
-    if page.page > 1:
-        links["prev"] = _page_link(page.page - 1)
-    if page.page < page.last_page:
-        links["next"] = _page_link(page.page + 1)
+    links = page_links(page.page, page.page_size, page.total)
     body = {
         "items": [transform(item) if transform else item for item in schema.dump(page.items, many=True)],
         "page": page.page,
         "pageSize": page.page_size,
         "total": page.total,
-        "_links": {rel: {"href": url} for rel, url in links.items()},
+        "_links": links,
     }
-    link_header = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items())
+    link_header = ", ".join(f'<{link["href"]}>; rel="{rel}"' for rel, link in links.items())
     return json_response(body, headers={"Link": link_header, "X-Total-Count": str(page.total)})
 
 
-def _page_link(number: int) -> str:
-    args = [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
+def page_links(page: int, page_size: int, total: int, keep_query: bool = True) -> dict[str, dict[str, str]]:
+    """self/first/prev/next/last links of a page; `keep_query` repeats the request's other parameters."""
+    last = max(1, -(-total // page_size))
+    numbers = {"self": page, "first": 1, "last": last}
+    if page > 1:
+        numbers["prev"] = page - 1
+    if page < last:
+        numbers["next"] = page + 1
+    return {rel: {"href": _page_link(number, keep_query)} for rel, number in numbers.items()}
+
+
+def _page_link(number: int, keep_query: bool = True) -> str:
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "page"] if keep_query else []
     args.append(("page", str(number)))
     return f"{BASE_URL.get()}{request.path}?{urlencode(args)}"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from api.access import viewer
+from api.services.curation import PERSONAL_FIELDS
 
 
 def redact_expert(expert: dict[str, Any]) -> dict[str, Any]:
@@ -12,3 +13,16 @@ def redact_expert(expert: dict[str, Any]) -> dict[str, Any]:
     if expert.get("kind") == "person" and not viewer().authenticated and expert.get("contact"):
         expert["contact"] = {**expert["contact"], "email": None, "phone": None}
     return expert
+
+
+def redact_revision(collection: str, revision: dict[str, Any]) -> dict[str, Any]:
+    """A dumped revision without the values of an expert's email and phone, unless the caller is authenticated.
+
+    (History is for curators, so this only matters if that ever changes.)
+    """
+    if collection == "experts" and not viewer().authenticated:
+        revision["changes"] = [
+            {**change, "old": None, "new": None} if change.get("field") in PERSONAL_FIELDS else change
+            for change in revision.get("changes", [])
+        ]
+    return revision

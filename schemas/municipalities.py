@@ -9,6 +9,7 @@ from schemas.common import (
     UTCDateTime,
     code_list,
     enum_list,
+    href,
     links_field,
     sort_field,
     summary_schema,
@@ -86,3 +87,13 @@ class MunicipalityQuery(ListQuery):
     police_unit = code_list(r"^(RE\d{2}|LE)$", "Police unit code, e.g. RE05", "policeUnit")
     size_class = enum_list(SIZE_CLASSES, "small, medium or large", "sizeClass")
     policy_status = enum_list(POLICY_STATUSES, "Policy status", "policyStatus")
+
+
+class MunicipalityPolicy(Policy):
+    """A municipality's policy as a resource of its own: curators record it with PUT or PATCH (If-Match)."""
+
+    _links = fields.Function(
+        lambda obj: {"self": href(f"/municipalities/{obj['municipality']}/policy"),
+                     "municipality": href(f"/municipalities/{obj['municipality']}")},
+        data_key="_links", dump_only=True, metadata={"description": "Hypermedia links", "type": "object"},
+    )

@@ -12,7 +12,8 @@ from flask.testing import FlaskClient
 
 from api import catalogue, create_app, migrate
 from api.database import Database
-from tests.databases import BACKENDS, temporary_database
+from tests.databases import BACKENDS, copied_database, temporary_database
+from tests.keys import Keys, make_keys
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "seed"
@@ -36,10 +37,9 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture(scope="session")
-def seeded_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A database with the real catalogue and the demo set, shared by read-only tests."""
-    with temporary_database(backend, tmp_path_factory.mktemp(backend)) as url:
-        load_catalogue(url)
+def seeded_url(backend: str, tmp_path_factory: pytest.TempPathFactory, template_url: str) -> Iterator[str]:
+    """A database with the real catalogue and the demo set, shared by read-only tests (a copy of the template)."""
+    with copied_database(backend, template_url, tmp_path_factory.mktemp(backend)) as url:
         yield url
 
 
@@ -53,17 +53,28 @@ def empty_url(backend: str, tmp_path: Path) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture
-def fresh_url(backend: str, tmp_path: Path) -> Iterator[str]:
-    """A fresh database with the catalogue, for a test that writes."""
-    with temporary_database(backend, tmp_path) as url:
+@pytest.fixture(scope="session")
+def template_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A seeded database that nobody connects to; `fresh_url` copies it instead of seeding again."""
+    with temporary_database(backend, tmp_path_factory.mktemp(f"{backend}-template")) as url:
         load_catalogue(url)
         yield url
 
 
+@pytest.fixture
+def fresh_url(backend: str, tmp_path: Path, template_url: str) -> Iterator[str]:
+    """A fresh database with the catalogue, for a test that writes (a copy of `template_url`)."""
+    with copied_database(backend, template_url, tmp_path) as url:
+        yield url
+
+
+TEST_RATE_LIMITS = {"RATE_LIMIT_ANONYMOUS": "100000/minute", "RATE_LIMIT_AUTHENTICATED": "100000/minute"}
+
+
 def make_app(url: str, **settings: str) -> Flask:
-    """The app on `url`, configured like production."""
-    app = create_app({"DATABASE_URL": url, **settings})
+    """The app on `url`, configured like production (but with rate limits no test run reaches;
+    tests/api/test_rate_limits.py sets its own)."""
+    app = create_app({"DATABASE_URL": url, **TEST_RATE_LIMITS, **settings})
     return app
 
 
@@ -79,3 +90,15 @@ def app(seeded_url: str) -> Iterator[Flask]:
 def client(app: Flask) -> FlaskClient:
     """A test client of the seeded app."""
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def api_keys(seeded_url: str) -> Keys:
+    """Keys (reader, curator, admin, revoked, expired) in the shared seeded database (for `client`)."""
+    return make_keys(seeded_url)
+
+
+@pytest.fixture
+def fresh_keys(fresh_url: str) -> Keys:
+    """Keys (reader, curator, admin, revoked, expired) in this test's `fresh_url` database."""
+    return make_keys(fresh_url)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -47,6 +48,29 @@ def temporary_database(backend: str, folder: Path) -> Iterator[str]:
         conn.execute(f'CREATE DATABASE "{name}"')
     try:
         yield PG_HOST.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + f"/{name}"
+    finally:
+        with psycopg.connect(PG_HOST, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def copied_database(backend: str, source_url: str, folder: Path) -> Iterator[str]:
+    """A copy of the database at `source_url` (nobody may be connected to it), removed afterwards."""
+    if backend == "sqlite":
+        target = folder / f"kb-{uuid.uuid4().hex[:8]}.db"
+        with sqlite3.connect(source_url.removeprefix("sqlite:///")) as source, sqlite3.connect(target) as copy:
+            source.backup(copy)
+        source.close()
+        copy.close()
+        yield f"sqlite:///{target}"
+        return
+    skip_or_fail_without_postgres()
+    name = f"kb_test_{uuid.uuid4().hex[:12]}"
+    template = source_url.rsplit("/", 1)[1]
+    with psycopg.connect(PG_HOST, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    try:
+        yield source_url.rsplit("/", 1)[0] + f"/{name}"
     finally:
         with psycopg.connect(PG_HOST, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

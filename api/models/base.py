@@ -87,7 +87,13 @@ def enum_column(enum_cls: type[enum.Enum], name: str) -> Enum:
     )
 
 
-class CuratedMixin:
+class Versioned:
+    """A record that writes keep a version of: 1 when created, one more on every change (see api/services/curation)."""
+
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+
+class CuratedMixin(Versioned):
     """Columns every curated record has: workflow, timestamps, sources and the demo mark."""
 
     status: Mapped[Status] = mapped_column(enum_column(Status, "status"), default=Status.PUBLISHED, index=True)

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from api.models.base import CODE, Base, SizeClass, enum_column, utcnow
+from api.models.base import CODE, Base, SizeClass, Versioned, enum_column, utcnow
 
 if TYPE_CHECKING:
     from api.models.police_units import PoliceUnit
-    from api.models.safety_houses import SafetyHouseCoverage
+    from api.models.safety_houses import SafetyHouse, SafetyHouseCoverage
     from api.models.safety_regions import SafetyRegion
 
 
@@ -26,7 +26,7 @@ class PolicyStatus(enum.StrEnum):
     ADOPTED = "adopted"
 
 
-class Municipality(Base):
+class Municipality(Versioned, Base):
     """A gemeente, id = CBS code (GM0363)."""
 
     __tablename__ = "municipalities"
@@ -72,18 +72,22 @@ class Municipality(Base):
             "updated_at": self.policy_updated_at,
         }
 
+    def serving_safety_houses(self) -> list[tuple[SafetyHouse, str]]:
+        """Published houses serving it, with the basis (`explicit` first, then `region`, each by name).
+
+        The houses whose coverage names it; where none does, the houses of its safety region whose source
+        states no working area (a house whose source lists other municipalities does not serve this one).
+        """
+        named = [(c.safety_house, c.basis.value) for c in self.coverage if c.safety_house.status.value == "published"]
+        if not named:
+            named = [
+                (h, "region")
+                for h in self.safety_region.safety_houses
+                if h.status.value == "published" and not h.coverage
+            ]
+        return sorted(named, key=lambda pair: (pair[1] != "explicit", pair[0].name.casefold(), pair[0].id))
+
     @property
     def safety_houses(self) -> list[dict[str, str]]:
-        """Houses serving it: those whose source names it, else every house of its safety region."""
-        explicit = [
-            {"id": c.safety_house.id, "name": c.safety_house.name, "coverage": c.basis.value}
-            for c in sorted(self.coverage, key=lambda c: (c.basis.value, c.safety_house.name))
-            if c.safety_house.status.value == "published"
-        ]
-        if explicit:
-            return explicit
-        return [
-            {"id": h.id, "name": h.name, "coverage": "region"}
-            for h in self.safety_region.safety_houses
-            if h.status.value == "published"
-        ]
+        """Houses serving it (see `serving_safety_houses`) as `{id, name, coverage}`."""
+        return [{"id": h.id, "name": h.name, "coverage": basis} for h, basis in self.serving_safety_houses()]

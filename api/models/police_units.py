@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from api.models.base import CODE, Base, enum_column
+from api.models.base import CODE, Base, Versioned, enum_column
 
 if TYPE_CHECKING:
     from api.models.municipalities import Municipality
@@ -22,7 +22,7 @@ class PoliceUnitKind(enum.StrEnum):
     NATIONAL = "national"
 
 
-class PoliceUnit(Base):
+class PoliceUnit(Versioned, Base):
     """A unit of the Nationale Politie, id RE01..RE10 or LE."""
 
     __tablename__ = "police_units"

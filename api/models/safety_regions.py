@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from api.models.base import CODE, Base
+from api.models.base import CODE, Base, Versioned
 
 if TYPE_CHECKING:
     from api.models.municipalities import Municipality
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from api.models.safety_houses import SafetyHouse
 
 
-class SafetyRegion(Base):
+class SafetyRegion(Versioned, Base):
     """One of the 25 safety regions, id VR01..VR25."""
 
     __tablename__ = "safety_regions"

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
-from api.models import Municipality, SafetyHouseCoverage, SafetyRegion
+from api.models import Municipality, SafetyHouse, SafetyHouseCoverage, SafetyRegion
 from api.queries.paging import Page, get_one, list_page
 
 SORT_COLUMNS = {
@@ -28,7 +28,8 @@ FILTERS = {
 
 def _loaded() -> Select[Any]:
     return select(Municipality).options(
-        selectinload(Municipality.safety_region).selectinload(SafetyRegion.safety_houses),
+        selectinload(Municipality.safety_region).selectinload(SafetyRegion.safety_houses)
+        .selectinload(SafetyHouse.coverage),
         selectinload(Municipality.police_unit),
         selectinload(Municipality.coverage).selectinload(SafetyHouseCoverage.safety_house),
     )

@@ -83,8 +83,13 @@ def list_page(
     sort_columns: Mapping[str, ColumnElement[Any]],
     default_sort: str,
 ) -> Page[Any]:
-    """The common list use case: filters, the `q` text match, sorting and one page."""
+    """The common list use case: filters, the `q` text match, sorting and one page.
+
+    `params["ids"]` (not a query parameter: for callers that batch-load known records) keeps those ids only.
+    """
     stmt = apply_filters(stmt, params, filters)
+    if params.get("ids") is not None:
+        stmt = stmt.where(model.id.in_(params["ids"]))
     ranked = None
     if params.get("q"):
         ranked = ranked_ids(session, model, params["q"])

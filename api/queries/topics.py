@@ -25,12 +25,3 @@ def get_topic(session: Session, topic_id: str) -> Topic:
     """One topic, or NotFound."""
     return get_one(session, select(Topic).options(selectinload(Topic.parent)), Topic, topic_id, "topic")
 
-
-def synonym_map(session: Session) -> dict[str, list[str]]:
-    """Every topic's label and synonyms, each mapped to the others, for query expansion."""
-    mapping: dict[str, list[str]] = {}
-    for topic in session.scalars(select(Topic)):
-        words = [topic.label, *topic.synonyms]
-        for word in words:
-            mapping.setdefault(word, []).extend(w for w in words if w != word)
-    return mapping

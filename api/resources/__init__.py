@@ -3,14 +3,20 @@
 from flask import Blueprint, Flask
 
 from api.resources import (
+    api_keys,
     approaches,
     experts,
+    feed,
+    history,  # noqa: F401 - registers /{collection}/{id}/history on every collection's namespace
     municipalities,
+    municipality_policy,  # noqa: F401 - registers /municipalities/{id}/policy
     organisations,
     police_units,
     root,
     safety_houses,
     safety_regions,
+    search,
+    support,  # noqa: F401 - registers /municipalities/{id}/support on the municipalities namespace
     topics,
 )
 from api.resources.base import KennisbankApi
@@ -24,6 +30,9 @@ NAMESPACES = (
     experts.ns,
     approaches.ns,
     topics.ns,
+    search.ns,
+    feed.ns,
+    api_keys.ns,
 )
 
 

@@ -3,18 +3,20 @@
 from flask import Response
 from flask_restx import Namespace, Resource
 
-from api.access import ensure_visible
+from api.access import Role, require
 from api.docs import operation
-from api.http import json_response
-from api.personal_data import redact_expert
-from api.queries.experts import get_expert, list_experts
+from api.queries.experts import list_experts
+from api.resources import writes
 from api.resources.base import list_response
+from api.resources.views import VIEWS
+from api.services.curation import erase_personal_data
 from api.sessions import db
 from schemas.common import page_schema
-from schemas.experts import Expert, ExpertQuery
+from schemas.experts import Expert, ExpertInput, ExpertQuery
 
 ns = Namespace("experts", description="Persons and teams who can help a municipality", path="/experts")
-OUTPUT = Expert()
+NAME = "experts"
+VIEW = VIEWS[NAME]
 QUERY = ExpertQuery()
 
 
@@ -29,18 +31,58 @@ class ExpertList(Resource):
         `serves=GM0363` lists the experts serving that municipality directly or through its safety region,
         police unit or nationally. A person's email and phone are shown to authenticated callers only.
         """
-        return list_response(
-            QUERY, OUTPUT, lambda params: list_experts(db(), params), curated=True, transform=redact_expert
-        )
+        return list_response(QUERY, VIEW.output, lambda params: list_experts(db(), params), curated=True,
+                             transform=VIEW.present_dumped)
+
+    @operation(**writes.create_doc(ExpertInput, Expert))
+    def post(self) -> Response:
+        """Create an expert (curators).
+
+        `organisation`, `topics` and `serves` must name existing records (else a 400 naming the field).
+        """
+        return writes.create(NAME)
 
 
 @ns.route("/<string:expert_id>")
 class ExpertItem(Resource):
     """One expert."""
 
-    @operation(response=Expert, errors=(404,), auth="optional")
+    @operation(response=Expert, errors=(404,), auth="optional", response_headers=writes.ETAG_HEADER)
     def get(self, expert_id: str) -> Response:
-        """Get an expert by id."""
-        expert = get_expert(db(), expert_id)
-        ensure_visible(expert.status.value, "expert")
-        return json_response(redact_expert(OUTPUT.dump(expert)))
+        """Get an expert by id.
+
+        A person's email and phone are shown to authenticated callers only.
+        """
+        return VIEW.item_response(VIEW.fetch(expert_id))
+
+    @operation(**writes.replace_doc(ExpertInput, Expert))
+    def put(self, expert_id: str) -> Response:
+        """Replace an expert (curators; If-Match required)."""
+        return writes.replace(NAME, expert_id)
+
+    @operation(**writes.patch_doc(ExpertInput, Expert))
+    def patch(self, expert_id: str) -> Response:
+        """Change some fields of an expert (curators; JSON merge patch; If-Match required)."""
+        return writes.patch(NAME, expert_id)
+
+    @operation(**writes.ARCHIVE_DOC)
+    def delete(self, expert_id: str) -> Response:
+        """Archive an expert (curators; If-Match required): it leaves public views, its history stays."""
+        return writes.archive(NAME, expert_id)
+
+
+@ns.route("/<string:expert_id>/personal-data")
+class ExpertPersonalData(Resource):
+    """The personal data (email and phone) of an expert."""
+
+    @operation(status=204, errors=(401, 403, 404), auth="required")
+    def delete(self, expert_id: str) -> Response:
+        """Erase an expert's email and phone everywhere (admins).
+
+        The record and every old revision lose the values; the history keeps only that these fields changed
+        (`erased: true`). No If-Match: an erasure request is carried out whatever the record's version.
+        """
+        who = require(Role.ADMIN)
+        erase_personal_data(db(), expert_id, actor=who.key_id or "unknown")
+        db().commit()
+        return Response(status=204)

@@ -4,15 +4,17 @@ from flask import Response
 from flask_restx import Namespace, Resource
 
 from api.docs import operation
-from api.queries.municipalities import get_municipality, list_municipalities
-from api.resources.base import item_response, list_response
+from api.queries.municipalities import list_municipalities
+from api.resources.base import list_response
+from api.resources.views import VIEWS
 from api.sessions import db
 from schemas.common import page_schema
 from schemas.municipalities import Municipality, MunicipalityQuery
 
 ns = Namespace("municipalities", description="Gemeenten (CBS codes), with their safety region, police unit, "
                "Veiligheidshuizen and policy", path="/municipalities")
-OUTPUT = Municipality()
+VIEW = VIEWS["municipalities"]
+OUTPUT = VIEW.output
 QUERY = MunicipalityQuery()
 
 
@@ -27,7 +29,8 @@ class MunicipalityList(Resource):
         Filter by province, safety region, police unit, size class or policy status; `q` finds names and
         aliases ("den bosch", "Sudwest Fryslan"). Sorted by name unless `sort` says otherwise.
         """
-        return list_response(QUERY, OUTPUT, lambda params: list_municipalities(db(), params))
+        return list_response(QUERY, OUTPUT, lambda params: list_municipalities(db(), params),
+                             transform=VIEW.present_dumped)
 
 
 @ns.route("/<string:municipality_id>")
@@ -41,4 +44,4 @@ class MunicipalityItem(Resource):
         Its Veiligheidshuizen are those a source names it for (`coverage: explicit`) or, where none is known,
         the houses of its safety region (`coverage: region`).
         """
-        return item_response(get_municipality(db(), municipality_id), OUTPUT)
+        return VIEW.item_response(VIEW.fetch(municipality_id))

@@ -3,17 +3,19 @@
 from flask import Response
 from flask_restx import Namespace, Resource
 
-from api.access import ensure_visible
 from api.docs import operation
-from api.queries.organisations import get_organisation, list_organisations
-from api.resources.base import item_response, list_response
+from api.queries.organisations import list_organisations
+from api.resources import writes
+from api.resources.base import list_response
+from api.resources.views import VIEWS
 from api.sessions import db
 from schemas.common import page_schema
-from schemas.organisations import Organisation, OrganisationQuery
+from schemas.organisations import Organisation, OrganisationInput, OrganisationQuery
 
 ns = Namespace("organisations", description="ROR, ESS, NCTV, VNG and other providers of support",
                path="/organisations")
-OUTPUT = Organisation()
+NAME = "organisations"
+VIEW = VIEWS[NAME]
 QUERY = OrganisationQuery()
 
 
@@ -21,19 +23,40 @@ QUERY = OrganisationQuery()
 class OrganisationList(Resource):
     """The collection of organisations."""
 
-    @operation(query=OrganisationQuery, response=page_schema(Organisation, "OrganisationPage"))
+    @operation(query=OrganisationQuery, response=page_schema(Organisation, "OrganisationPage"), auth="optional")
     def get(self) -> Response:
         """List organisations (published ones; curators may filter by status)."""
-        return list_response(QUERY, OUTPUT, lambda params: list_organisations(db(), params), curated=True)
+        return list_response(QUERY, VIEW.output, lambda params: list_organisations(db(), params), curated=True)
+
+    @operation(**writes.create_doc(OrganisationInput, Organisation))
+    def post(self) -> Response:
+        """Create an organisation (curators).
+
+        The record starts as a `draft` unless `status` says otherwise; an existing id is a 409.
+        """
+        return writes.create(NAME)
 
 
 @ns.route("/<string:organisation_id>")
 class OrganisationItem(Resource):
     """One organisation."""
 
-    @operation(response=Organisation, errors=(404,))
+    @operation(response=Organisation, errors=(404,), auth="optional", response_headers=writes.ETAG_HEADER)
     def get(self, organisation_id: str) -> Response:
         """Get an organisation by id (e.g. ess)."""
-        organisation = get_organisation(db(), organisation_id)
-        ensure_visible(organisation.status.value, "organisation")
-        return item_response(organisation, OUTPUT)
+        return VIEW.item_response(VIEW.fetch(organisation_id))
+
+    @operation(**writes.replace_doc(OrganisationInput, Organisation))
+    def put(self, organisation_id: str) -> Response:
+        """Replace an organisation (curators; If-Match required)."""
+        return writes.replace(NAME, organisation_id)
+
+    @operation(**writes.patch_doc(OrganisationInput, Organisation))
+    def patch(self, organisation_id: str) -> Response:
+        """Change some fields of an organisation (curators; JSON merge patch; If-Match required)."""
+        return writes.patch(NAME, organisation_id)
+
+    @operation(**writes.ARCHIVE_DOC)
+    def delete(self, organisation_id: str) -> Response:
+        """Archive an organisation (curators; If-Match required): it leaves public views, its history stays."""
+        return writes.archive(NAME, organisation_id)

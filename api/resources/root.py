@@ -10,7 +10,7 @@ from schemas.common import href
 from schemas.root import Root
 
 COLLECTIONS = ("municipalities", "safety-regions", "police-units", "safety-houses", "organisations", "experts",
-               "approaches", "topics")
+               "approaches", "topics", "search")
 
 
 class ApiRoot(Resource):

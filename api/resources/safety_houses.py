@@ -3,17 +3,19 @@
 from flask import Response
 from flask_restx import Namespace, Resource
 
-from api.access import ensure_visible
 from api.docs import operation
-from api.queries.safety_houses import get_safety_house, list_safety_houses
-from api.resources.base import item_response, list_response
+from api.queries.safety_houses import list_safety_houses
+from api.resources import writes
+from api.resources.base import list_response
+from api.resources.views import VIEWS
 from api.sessions import db
 from schemas.common import page_schema
-from schemas.safety_houses import SafetyHouse, SafetyHouseQuery
+from schemas.safety_houses import SafetyHouse, SafetyHouseInput, SafetyHouseQuery
 
 ns = Namespace("safety-houses", description="(Zorg- en) Veiligheidshuizen and their coverage",
                path="/safety-houses")
-OUTPUT = SafetyHouse()
+NAME = "safety-houses"
+VIEW = VIEWS[NAME]
 QUERY = SafetyHouseQuery()
 
 
@@ -21,23 +23,37 @@ QUERY = SafetyHouseQuery()
 class SafetyHouseList(Resource):
     """The collection of safety houses."""
 
-    @operation(query=SafetyHouseQuery, response=page_schema(SafetyHouse, "SafetyHousePage"))
+    @operation(query=SafetyHouseQuery, response=page_schema(SafetyHouse, "SafetyHousePage"), auth="optional")
     def get(self) -> Response:
         """List safety houses.
 
         The list is known to be incomplete (about 30 houses exist); each house cites its sources.
         `serves=GM0014` lists the houses whose coverage names that municipality.
         """
-        return list_response(QUERY, OUTPUT, lambda params: list_safety_houses(db(), params), curated=True)
+        return list_response(QUERY, VIEW.output, lambda params: list_safety_houses(db(), params), curated=True)
 
 
 @ns.route("/<string:house_id>")
 class SafetyHouseItem(Resource):
     """One safety house."""
 
-    @operation(response=SafetyHouse, errors=(404,))
+    @operation(response=SafetyHouse, errors=(404,), auth="optional", response_headers=writes.ETAG_HEADER)
     def get(self, house_id: str) -> Response:
         """Get a safety house by id, with its coverage (explicit or region) and sources."""
-        house = get_safety_house(db(), house_id)
-        ensure_visible(house.status.value, "safety house")
-        return item_response(house, OUTPUT)
+        return VIEW.item_response(VIEW.fetch(house_id))
+
+    @operation(**writes.replace_doc(SafetyHouseInput, SafetyHouse))
+    def put(self, house_id: str) -> Response:
+        """Replace a safety house's details and coverage (curators; If-Match required).
+
+        Every `coverage[].municipality` must be an existing municipality (else a 400 naming the field).
+        """
+        return writes.replace(NAME, house_id)
+
+    @operation(**writes.patch_doc(SafetyHouseInput, SafetyHouse))
+    def patch(self, house_id: str) -> Response:
+        """Change some details of a safety house (curators; JSON merge patch; If-Match required).
+
+        `coverage` is a list, so a patch that gives it replaces the whole coverage (RFC 7396).
+        """
+        return writes.patch(NAME, house_id)

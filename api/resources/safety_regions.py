@@ -4,14 +4,16 @@ from flask import Response
 from flask_restx import Namespace, Resource
 
 from api.docs import operation
-from api.queries.safety_regions import get_safety_region, list_safety_regions
-from api.resources.base import item_response, list_response
+from api.queries.safety_regions import list_safety_regions
+from api.resources.base import list_response
+from api.resources.views import VIEWS
 from api.sessions import db
 from schemas.common import page_schema
 from schemas.safety_regions import SafetyRegion, SafetyRegionQuery
 
 ns = Namespace("safety-regions", description="Veiligheidsregio's (VR01..VR25)", path="/safety-regions")
-OUTPUT = SafetyRegion()
+VIEW = VIEWS["safety-regions"]
+OUTPUT = VIEW.output
 QUERY = SafetyRegionQuery()
 
 
@@ -22,7 +24,8 @@ class SafetyRegionList(Resource):
     @operation(query=SafetyRegionQuery, response=page_schema(SafetyRegion, "SafetyRegionPage"))
     def get(self) -> Response:
         """List safety regions, with their police unit, member municipalities and safety houses."""
-        return list_response(QUERY, OUTPUT, lambda params: list_safety_regions(db(), params))
+        return list_response(QUERY, OUTPUT, lambda params: list_safety_regions(db(), params),
+                             transform=VIEW.present_dumped)
 
 
 @ns.route("/<string:region_id>")
@@ -32,4 +35,4 @@ class SafetyRegionItem(Resource):
     @operation(response=SafetyRegion, errors=(404,))
     def get(self, region_id: str) -> Response:
         """Get a safety region by code (e.g. VR13)."""
-        return item_response(get_safety_region(db(), region_id), OUTPUT)
+        return VIEW.item_response(VIEW.fetch(region_id))

@@ -28,7 +28,14 @@ def save_municipality(session: Session, data: dict[str, Any]) -> tuple[Municipal
         "policy_url": policy.get("url"),
         "policy_shares_knowledge": bool(policy.get("shares_knowledge", False)),
     }
+    existing = session.get(Municipality, data["id"])
+    policy_before = _policy_of(existing) if existing is not None else ("unknown", None, False)
     record, outcome = upsert(session, Municipality, data["id"], columns)
-    if outcome != "unchanged" and record.policy_updated_at is None and policy["status"] != "unknown":
+    if _policy_of(record) != policy_before:  # a curator recorded something about the policy: date it
         record.policy_updated_at = utcnow()  # type: ignore[attr-defined]
     return record, outcome  # type: ignore[return-value]
+
+
+def _policy_of(record: Municipality) -> tuple[str, str | None, bool]:
+    status = record.policy_status
+    return (status.value if hasattr(status, "value") else status, record.policy_url, record.policy_shares_knowledge)

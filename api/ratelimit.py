@@ -1,0 +1,91 @@
+"""Rate limits with Flask-Limiter: per API key (higher) or per client address, shared through Redis.
+
+- Anonymous callers (and callers whose key is refused) are counted per client address with
+  KENNISBANK_RATE_LIMIT_ANONYMOUS; a valid key is counted per key with KENNISBANK_RATE_LIMIT_AUTHENTICATED.
+  One counter per caller for the whole API (not per route).
+- Counters live in Redis when KENNISBANK_REDIS_URL is set, so every instance and worker shares them; else in
+  process memory (a warning at start-up when several workers would each count on their own).
+- If Redis is configured but unreachable, requests are still served: the limiter falls back to in-memory
+  counters and logs it, and goes back to Redis once it answers again.
+- A breach is a 429 problem with Retry-After; every limited response carries X-RateLimit-Limit, -Remaining and
+  -Reset. /health/* and /metrics (and everything outside /api/v1) are not limited.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from flask import Flask, Response, request
+from flask_limiter import Limiter
+
+from api.auth import authenticate
+
+log = logging.getLogger("kennisbank.ratelimit")
+LIMITED_PREFIX = "/api/"
+ERROR_STATUSES_WITH_RETRY_AFTER = (429, 503)
+
+
+def client_key() -> str:
+    """The counter of this request: the API key if it is valid, else the client's address."""
+    try:
+        viewer = authenticate().viewer
+    except Exception:  # the database is down: count by address; the auth check answers the request with a 503
+        viewer = None
+    if viewer is not None and viewer.key_id is not None:
+        return f"key:{viewer.key_id}"
+    return f"addr:{request.remote_addr or 'unknown'}"
+
+
+def _exempt() -> bool:
+    return request.method == "OPTIONS" or not request.path.startswith(LIMITED_PREFIX)
+
+
+def _workers() -> int:
+    for name in ("WEB_CONCURRENCY", "KENNISBANK_WORKERS"):
+        value = os.environ.get(name, "")
+        if value.strip().isdigit():
+            return int(value)
+    return 1
+
+
+def _retry_after_only_when_it_means_something(response: Response) -> Response:
+    """Flask-Limiter sets Retry-After on every limited response; keep it where HTTP gives it a meaning."""
+    if response.status_code not in ERROR_STATUSES_WITH_RETRY_AFTER:
+        response.headers.pop("Retry-After", None)
+    return response
+
+
+def init_app(app: Flask) -> Limiter:
+    """Limit every /api/ request by key or address. Call before `api.auth.init_app` so bad keys are counted too."""
+    settings = app.config.get("KENNISBANK", {})
+    anonymous = settings.get("RATE_LIMIT_ANONYMOUS", "300/minute")
+    authenticated = settings.get("RATE_LIMIT_AUTHENTICATED", "3000/minute")
+    redis_url = settings.get("REDIS_URL", "")
+    prefix = settings.get("RATE_LIMIT_PREFIX", "kennisbank")
+
+    def current_limit() -> str:
+        return authenticated if client_key().startswith("key:") else anonymous
+
+    app.after_request(_retry_after_only_when_it_means_something)  # runs after the limiter's own hook
+    app.config.update(
+        RATELIMIT_HEADERS_ENABLED=True,
+        RATELIMIT_SWALLOW_ERRORS=True,
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=bool(redis_url),
+        RATELIMIT_IN_MEMORY_FALLBACK=current_limit if redis_url else None,
+    )
+    limiter = Limiter(
+        client_key,
+        application_limits=[current_limit],
+        storage_uri=redis_url or "memory://",
+        storage_options={"socket_connect_timeout": 0.5, "socket_timeout": 0.5} if redis_url else {},
+        key_prefix=prefix,
+        strategy="moving-window",
+    )
+    limiter.request_filter(_exempt)
+    limiter.init_app(app)
+    if not redis_url and _workers() > 1:
+        log.warning("rate limits are counted in process memory by each of %d workers, so a caller gets up to %d "
+                    "times the limit; set KENNISBANK_REDIS_URL to share the counters", _workers(), _workers())
+    app.extensions["kennisbank_limiter"] = limiter
+    return limiter

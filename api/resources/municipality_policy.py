@@ -1,0 +1,90 @@
+"""A municipality's policy on radicalisation: public to read, recorded by curators (PUT / PATCH, If-Match).
+
+The policy is a sub-resource rather than a PATCH on the municipality: a municipality's other fields are
+reference data from the seed, and a curator editing the policy should not need (or be able) to touch them.
+Its writes go through the same pipeline as every other write (revision `policy.*` fields, feed event).
+"""
+
+from typing import Any
+
+from flask import Response
+from flask_restx import Resource
+from marshmallow import ValidationError
+
+from api.access import Role, require
+from api.catalogue import BY_NAME, EXPORTERS
+from api.docs import operation
+from api.exceptions import InvalidInput
+from api.http import json_response
+from api.problems import invalid_params_of
+from api.resources import writes
+from api.resources.municipalities import ns
+from api.resources.views import VIEWS, representation_etag
+from api.services.curation import write_record
+from api.sessions import db
+from schemas.municipalities import MunicipalityPolicy, Policy
+
+NAME = "municipalities"
+VIEW = VIEWS[NAME]
+OUTPUT = MunicipalityPolicy()
+
+
+def _body(municipality: Any) -> dict[str, Any]:
+    return OUTPUT.dump({**municipality.policy, "municipality": municipality.id})
+
+
+def _response(municipality: Any) -> Response:
+    body = _body(municipality)
+    return json_response(body, headers={"ETag": representation_etag(municipality.version, body)})
+
+
+def _current(municipality_id: str) -> Any:
+    municipality = VIEW.fetch(municipality_id)
+    writes.check_if_match(representation_etag(municipality.version, _body(municipality)))
+    return municipality
+
+
+def _record(municipality: Any, policy: dict[str, Any], actor: str) -> Response:
+    try:
+        Policy().load(policy)
+    except ValidationError as error:
+        raise InvalidInput(invalid_params_of(error)) from None
+    data = writes.validated(BY_NAME[NAME], {**EXPORTERS[NAME](municipality), "policy": policy})
+    write_record(db(), BY_NAME[NAME], EXPORTERS[NAME], data, actor=actor, expected_version=municipality.version)
+    session = db()
+    session.commit()
+    session.expire_all()
+    return _response(VIEW.get(session, municipality.id))
+
+
+@ns.route("/<string:municipality_id>/policy")
+class MunicipalityPolicyItem(Resource):
+    """The policy of one municipality."""
+
+    @operation(response=MunicipalityPolicy, errors=(404,), auth="optional", response_headers=writes.ETAG_HEADER)
+    def get(self, municipality_id: str) -> Response:
+        """Get a municipality's policy on radicalisation.
+
+        `unknown` until a curator records what the municipality has; the seed never guesses.
+        """
+        return _response(VIEW.fetch(municipality_id))
+
+    @operation(**writes.replace_doc(Policy, MunicipalityPolicy))
+    def put(self, municipality_id: str) -> Response:
+        """Record a municipality's policy (curators; If-Match required).
+
+        `updatedAt` is set by the service whenever the policy changes.
+        """
+        who = require(Role.CURATOR)
+        writes.require_media_type(writes.JSON)
+        municipality = _current(municipality_id)
+        return _record(municipality, writes.json_object(), who.key_id or "unknown")
+
+    @operation(**writes.patch_doc(Policy, MunicipalityPolicy))
+    def patch(self, municipality_id: str) -> Response:
+        """Change part of a municipality's policy (curators; JSON merge patch; If-Match required)."""
+        who = require(Role.CURATOR)
+        writes.require_media_type(writes.MERGE_PATCH)
+        municipality = _current(municipality_id)
+        policy = writes.merge_patch(EXPORTERS[NAME](municipality)["policy"], writes.json_object())
+        return _record(municipality, policy, who.key_id or "unknown")

@@ -1,0 +1,60 @@
+"""The support bundle: GET /municipalities/{id}/support, the one-call answer for a municipality."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Response
+from flask_restx import Resource
+
+from api.access import visible_statuses
+from api.docs import operation
+from api.exceptions import InvalidInput, InvalidParam
+from api.http import json_response, query_params
+from api.queries.support import support_bundle
+from api.resources.municipalities import ns
+from api.sessions import db
+from api.visibility import present
+from schemas.common import MUNICIPALITY_CODE
+from schemas.support import SupportBundle, SupportQuery
+
+OUTPUT = SupportBundle()
+QUERY = SupportQuery()
+CODE = re.compile(MUNICIPALITY_CODE)
+
+
+@ns.route("/<string:municipality_id>/support")
+class MunicipalitySupport(Resource):
+    """Who can help a municipality, and with what."""
+
+    @operation(query=SupportQuery, response=SupportBundle, errors=(404,), auth="optional")
+    def get(self, municipality_id: str) -> Response:
+        """Get the support bundle of a municipality: who can help it, and with what.
+
+        One call for a municipality (CBS code, e.g. GM0363; find it by name or alias with
+        `GET /municipalities?q=den bosch`): its Veiligheidshuizen (named in a source first, else those of its
+        safety region), police unit and safety region; the experts that serve it, most local first, each with
+        `servesVia` (the area through which it serves it); the approaches that suit its size class; up to `limit`
+        nearby municipalities with an adopted policy they share (`distanceKm`); the national organisations; and
+        `gaps`: what the answer lacks and what to do about it (Dutch). `topic` narrows the experts and
+        approaches. A person's email and phone are shown to authenticated callers only.
+        """
+        errors: list[InvalidParam] = []
+        if not CODE.match(municipality_id):
+            errors.append(InvalidParam("municipality_id", "invalid",
+                                       "Give a CBS municipality code: GM followed by 4 digits, e.g. GM0363."))
+        try:
+            params = query_params(QUERY)
+        except InvalidInput as error:
+            errors.extend(error.invalid_params)
+        if errors:
+            raise InvalidInput(errors)
+        bundle = support_bundle(
+            db(), municipality_id, statuses=visible_statuses(None), topics=params.get("topic"), limit=params["limit"]
+        )
+        body = OUTPUT.dump(bundle)
+        # As in the collections: unpublished related summaries are dropped, a person's contact data redacted
+        # (api/personal_data.redact_expert) for anonymous callers.
+        body["experts"] = [present("experts", expert) for expert in body["experts"]]
+        body["approaches"] = [present("approaches", approach) for approach in body["approaches"]]
+        return json_response(body)

@@ -1,0 +1,169 @@
+"""The search backend interface and the values that cross it, shared by the SQLite and PostgreSQL backends."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from sqlalchemy import Connection
+from sqlalchemy.orm import Session
+
+from api.search import text as textmod
+from api.search.query import ParsedQuery
+from api.search.vocabulary import Vocabulary
+
+Executor = Connection | Session
+"""Anything with ``execute(text(...), params)``: pass the caller's Connection or Session, so the
+index changes commit or roll back with the write they belong to."""
+
+DEFAULT_STATUSES: tuple[str, ...] = ("published",)
+
+META_COLUMNS = (
+    "doc_key", "type", "id", "name", "sort_name", "name_keys", "status", "topics", "serves", "size_classes",
+)  # fmt: skip
+"""Columns of ``search_meta``: the narrow values that filters, facets and ordering read."""
+
+
+@dataclass(slots=True)
+class SearchDocument:
+    """One searchable record, as the indexer receives it from the catalogue."""
+
+    type: str
+    id: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    summary: str = ""
+    body: str = ""
+    topics: list[str] = field(default_factory=list)
+    serves: list[str] = field(default_factory=list)
+    size_classes: list[str] = field(default_factory=list)
+    status: str = "published"
+
+    @property
+    def key(self) -> str:
+        """The index key, ``type:id``."""
+        return doc_key(self.type, self.id)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One ranked result: ``snippet`` is HTML with matches in ``<mark>``; a higher ``score`` is better."""
+
+    type: str
+    id: str
+    name: str
+    snippet: str
+    score: float
+
+
+@dataclass(slots=True)
+class SearchResult:
+    """A page of hits, the size of the whole result, and facet counts over the whole result."""
+
+    hits: list[Hit]
+    total: int
+    facets: dict[str, dict[str, int]]
+    did_you_mean: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Restrictions on the result; ``None`` means "any", values within one filter are OR'ed."""
+
+    types: Sequence[str] | None = None
+    topics: Sequence[str] | None = None
+    serves: Sequence[str] | None = None
+    size_classes: Sequence[str] | None = None
+    statuses: Sequence[str] | None = DEFAULT_STATUSES
+
+
+class SearchBackend(Protocol):
+    """What each database-specific search implementation provides."""
+
+    dialect: str
+
+    def create_schema(self, connection: Executor) -> None:
+        """Create the search tables and indexes (idempotent)."""
+
+    def drop_schema(self, connection: Executor) -> None:
+        """Drop the search tables (idempotent)."""
+
+    def upsert(self, connection: Executor, doc: SearchDocument) -> None:
+        """Index ``doc``, replacing any earlier version with the same type and id."""
+
+    def delete(self, connection: Executor, type: str, id: str) -> None:
+        """Remove a document from the index (no error when absent)."""
+
+    def search(
+        self,
+        connection: Executor,
+        parsed: ParsedQuery,
+        *,
+        types: Sequence[str] | None = None,
+        topics: Sequence[str] | None = None,
+        serves: Sequence[str] | None = None,
+        size_classes: Sequence[str] | None = None,
+        statuses: Sequence[str] | None = DEFAULT_STATUSES,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> SearchResult:
+        """Return the ranked page of documents matching ``parsed`` and the filters.
+
+        A filter of ``None`` does not restrict; the values of one filter are OR'ed, filters AND'ed.
+        A query without text (``parsed.is_empty``) returns every document, ordered by name.
+        """
+
+    def vocabulary(self, connection: Executor) -> Vocabulary:
+        """Return every indexed token with the number of documents holding it (for typo correction)."""
+
+
+def doc_key(type: str, id: str) -> str:
+    """Return the index key of a document."""
+    return f"{type}:{id}"
+
+
+def name_keys(names: Iterable[str]) -> str:
+    """Return the ``|``-delimited normalised forms of a name and its aliases, for exact-match ranking."""
+    keys: dict[str, None] = {}
+    for name in names:
+        words = list(textmod.iter_words(name))
+        keys[" ".join(w.joined for w in words)] = None
+        keys[" ".join(p for w in words for p in w.parts)] = None
+    keys.pop("", None)
+    return "|" + "|".join(keys) + "|"
+
+
+def meta_row(doc: SearchDocument) -> dict[str, str]:
+    """Return the ``search_meta`` row for ``doc``."""
+    return {
+        "doc_key": doc.key,
+        "type": doc.type,
+        "id": doc.id,
+        "name": doc.name,
+        "sort_name": textmod.normalise(doc.name),
+        "name_keys": name_keys([doc.name, *doc.aliases]),
+        "status": doc.status,
+        "topics": _join_values(doc.topics),
+        "serves": _join_values(doc.serves),
+        "size_classes": _join_values(doc.size_classes),
+    }
+
+
+def snippet_text(doc: SearchDocument) -> str:
+    """Return the raw text snippets are cut from: the summary, then the body."""
+    return "\n".join(part for part in (doc.summary, doc.body) if part)
+
+
+def index_columns(doc: SearchDocument) -> dict[str, str]:
+    """Return the four indexed columns of ``doc`` as space-joined index terms (the same on both backends)."""
+    return {
+        "name": textmod.index_text([doc.name]),
+        "aliases": textmod.index_text(doc.aliases),
+        "summary": textmod.index_text([doc.summary]),
+        "body": textmod.index_text([doc.body]),
+    }
+
+
+def _join_values(values: Iterable[str]) -> str:
+    return " ".join(dict.fromkeys(v for v in values if v and not any(c.isspace() for c in v)))

@@ -1,0 +1,237 @@
+"""Text normalisation shared by indexing and querying, so both search backends see the same tokens.
+
+Every token this module produces matches ``[a-z0-9]+``: lowercase, without diacritics, with
+apostrophes and hyphens resolved into joined words and their parts, and Dutch stems alongside
+the surface forms.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
+
+import Stemmer
+
+_LETTER_MAP = str.maketrans(
+    {
+        "æ": "ae",
+        "œ": "oe",
+        "ø": "o",
+        "ł": "l",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "\u0131": "i",
+        "ß": "ss",
+        "ĳ": "ij",
+    }
+)
+_APOSTROPHES = "'`\u2019\u2018\u00b4\u02bc"
+HYPHENS = "-\u2010\u2011\u2012\u2013"
+"""Characters read as a hyphen inside a word (hyphen-minus, hyphen, non-breaking, figure, en dash)."""
+_JOINERS = _APOSTROPHES + HYPHENS
+_DROP_APOSTROPHES = str.maketrans("", "", _APOSTROPHES)
+_WORD = re.compile(r"[a-z0-9]+(?:[" + re.escape(_JOINERS) + r"]+[a-z0-9]+)*")
+_PART = re.compile(r"[a-z0-9]+")
+
+_STOPWORD_TEXT = """
+    aan al alles als altijd andere ben bij daar dan dat de der deze die dit doch doen door dus een
+    eens en er ge geen geweest haar had heb hebben heeft hem het hier hij hoe hun iemand iets ik in
+    is ja je kan kon kunnen maar me meer men met mij mijn moet na naar niet niets nog nu of om omdat
+    onder ons ook op over reeds te tegen toch toen tot u uit uw van veel voor want waren was wat
+    wel werd wezen wie wil worden wordt zal ze zelf zich zij zijn zo zonder zou
+"""
+STOPWORDS: frozenset[str] = frozenset(_STOPWORD_TEXT.split())
+"""Snowball's Dutch stop words (plus "wel"): never used as a stem, dropped from queries."""
+
+_local = threading.local()
+
+
+class Word(NamedTuple):
+    """One written word: ``joined`` without apostrophes and hyphens, ``parts`` split at its hyphens."""
+
+    joined: str
+    parts: tuple[str, ...]
+    start: int
+    end: int
+
+
+def fold(text: str) -> str:
+    """Lowercase ``text`` and strip diacritics; characters that are no letter or digit become spaces."""
+    return _fold(text)[0]
+
+
+def normalise(text: str) -> str:
+    """Return ``text`` lowercased, without diacritics or apostrophes, other punctuation as single spaces.
+
+    Hyphens inside words are kept (they mark compounds that :func:`index_terms` joins and splits):
+    "'s-Hertogenbosch" becomes "s-hertogenbosch", "Café  Noël!" becomes "cafe noel".
+    """
+    return " ".join("-".join(word.parts) for word in iter_words(text))
+
+
+def iter_words(text: str) -> Iterator[Word]:
+    """Yield the words of ``text`` with their character offsets in ``text``."""
+    folded, origin = _fold(text)
+    for match in _WORD.finditer(folded):
+        raw = match.group()
+        parts = (raw,) if raw.isalnum() else tuple(_PART.findall(raw.translate(_DROP_APOSTROPHES)))
+        start, end = match.span()
+        if origin is not None:
+            start, end = origin[start], origin[end - 1] + 1
+        yield Word(parts[0] if len(parts) == 1 else "".join(parts), parts, start, end)
+
+
+def _fold(text: str) -> tuple[str, list[int] | None]:
+    """Return the folded text and, when lengths differ, the offset in ``text`` of each folded char."""
+    if text.isascii():
+        return text.lower(), None
+    pieces = [char.lower() if char.isascii() else _fold_char(char) for char in text]
+    origin = [index for index, piece in enumerate(pieces) for _ in piece]
+    return "".join(pieces), origin
+
+
+@functools.lru_cache(maxsize=8192)
+def _fold_char(char: str) -> str:
+    if char in _JOINERS:
+        return char
+    decomposed = unicodedata.normalize("NFKD", char.lower().translate(_LETTER_MAP))
+    kept = "".join(c for c in decomposed if c.isascii() and c.isalnum()).lower()
+    if kept:
+        return kept
+    if decomposed and all(unicodedata.combining(c) for c in decomposed):
+        return ""
+    return " "
+
+
+def tokenize(text: str) -> list[str]:
+    """Return the normalised words of ``text``, with apostrophes and hyphens removed (joined form)."""
+    return [word.joined for word in iter_words(text)]
+
+
+def word_forms(word: Word) -> list[str]:
+    """Return the surface forms a word is indexed under: the joined word, then its parts."""
+    forms = [word.joined]
+    if len(word.parts) > 1:
+        forms.extend(part for part in word.parts if part not in forms)
+    return forms
+
+
+@functools.lru_cache(maxsize=100_000)
+def stem(token: str) -> str:
+    """Return the Dutch stem of a normalised token.
+
+    Snowball's Dutch (Kraaij-Pohlmann) stemmer, except where it removes a ``ge`` prefix or infix
+    (it turns "geweld" into "wel", "gemeente" into "meen" and "begeleiding" into "beleid") or
+    yields a stop word ("eenheid" into "een"): there the classic Dutch Porter stem is used, and
+    the token itself if that is a stop word too.
+    """
+    if not token.isalpha():
+        return token
+    kraaij_pohlmann, porter = _stemmers()
+    result: str = kraaij_pohlmann.stemWord(token)
+    if result in STOPWORDS or token.startswith("ge", _common_prefix_length(result, token)):
+        result = porter.stemWord(token)
+    if not result or (result in STOPWORDS and token not in STOPWORDS):
+        return token
+    return result
+
+
+def _stemmers() -> tuple[Stemmer.Stemmer, Stemmer.Stemmer]:
+    stemmers = getattr(_local, "stemmers", None)
+    if stemmers is None:
+        stemmers = (Stemmer.Stemmer("dutch"), Stemmer.Stemmer("dutch_porter"))
+        _local.stemmers = stemmers
+    return stemmers
+
+
+def _common_prefix_length(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def index_terms(text: str) -> list[str]:
+    """Return the tokens to index for ``text``: each surface form followed by its stem when different.
+
+    "'s-Hertogenbosch" gives "shertogenbosch", "s", "hertogenbosch" (plus stems); "rechts-extremisme"
+    gives "rechtsextremisme", "rechts", "extremisme" and their stems.
+    """
+    terms: list[str] = []
+    for word in iter_words(text):
+        if len(word.parts) == 1:
+            terms.extend(_with_stem(word.joined))
+        else:
+            for form in word_forms(word):
+                terms.extend(_with_stem(form))
+    return terms
+
+
+@functools.lru_cache(maxsize=100_000)
+def _with_stem(form: str) -> tuple[str, ...]:
+    stemmed = stem(form)
+    return (form,) if stemmed == form else (form, stemmed)
+
+
+def index_text(parts: Iterable[str]) -> str:
+    """Return the space-joined index terms of several texts (one indexed column)."""
+    return " ".join(term for part in parts for term in index_terms(part))
+
+
+def matches_term(form: str, query_terms: Iterable[str]) -> bool:
+    """Return whether a surface form (or its stem) equals or starts with one of ``query_terms``."""
+    stemmed = stem(form)
+    for term in query_terms:
+        if form == term or stemmed == term:
+            return True
+        if len(term) >= 3 and (form.startswith(term) or stemmed.startswith(term)):
+            return True
+    return False
+
+
+def snippet(text: str, query_terms: Iterable[str], max_len: int = 160) -> str:
+    """Return an HTML-escaped excerpt of ``text`` of at most ``max_len`` characters.
+
+    Words that match a query term (see :func:`matches_term`) are wrapped in ``<mark>``; the window
+    starts a little before the first match, and cut ends are marked with an ellipsis.
+    """
+    terms = [t for t in query_terms if t]
+    text = " ".join(text.split())
+    words = list(iter_words(text))
+    marked = [w for w in words if terms and any(matches_term(f, terms) for f in word_forms(w))]
+    start, end = _window(text, marked[0].start if marked else 0, max_len)
+    out: list[str] = ["…"] if start > 0 else []
+    position = start
+    for word in marked:
+        if word.start < start or word.end > end:
+            continue
+        out.append(html.escape(text[position : word.start]))
+        out.append(f"<mark>{html.escape(text[word.start : word.end])}</mark>")
+        position = word.end
+    out.append(html.escape(text[position:end]))
+    if end < len(text):
+        out.append("…")
+    return "".join(out)
+
+
+def _window(text: str, anchor: int, max_len: int) -> tuple[int, int]:
+    if len(text) <= max_len:
+        return 0, len(text)
+    budget = max(max_len - 2, 1)
+    start = max(0, min(anchor - budget // 4, len(text) - budget))
+    if start > 0:
+        space = text.find(" ", start, anchor) if anchor > start else -1
+        start = space + 1 if space != -1 else start
+    end = min(len(text), start + budget)
+    if end < len(text):
+        space = text.rfind(" ", start + 1, end)
+        end = space if space > anchor else end
+    return start, end

@@ -1,0 +1,161 @@
+"""The one path every write of a catalogue record takes: API writes, the seed and imports alike.
+
+`write_record` checks and claims the version the writer read, saves with the collection's use case, and in the
+same transaction records a revision (who, when, every changed field with old and new value), a change-feed event
+when the published catalogue changed, and the search index entry. The caller commits once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from api.exceptions import Conflict, NotFound, PreconditionFailed
+from api.models import Action, Event, Expert, Revision
+from api.models.base import Base, Status, utcnow
+from api.services.changes import feed_event, record_change
+from api.services.revisions import diff, erase_fields, record_revision
+from api.services.search_index import index_record
+
+PERSONAL_FIELDS = ("contact.email", "contact.phone")
+
+
+class Collection(Protocol):
+    """What the pipeline needs of a collection (`api.catalogue.Collection` is one)."""
+
+    name: str
+    model: type[Base]
+    save: Callable[[Session, dict[str, Any]], tuple[Any, str]]
+
+
+@dataclass(frozen=True)
+class Written:
+    """The record after the write, and its revision (None when nothing changed)."""
+
+    record: Any
+    revision: Revision | None
+
+
+def published(record: Any) -> bool:
+    """Part of the published catalogue: reference records always, curated ones when their status says so."""
+    if record is None:
+        return False
+    return Status(getattr(record, "status", Status.PUBLISHED)) == Status.PUBLISHED
+
+
+def claim(session: Session, model: type[Base], record_id: str, version: int) -> None:
+    """Lock the row if it is still at `version`, else 412.
+
+    A conditional UPDATE that changes nothing: on PostgreSQL it takes the row lock (a concurrent writer waits,
+    then finds the version moved on); on SQLite it takes the database write lock. Either way, of two writers
+    that read the same version exactly one gets past this point.
+    """
+    result = session.execute(
+        update(model)
+        .where(model.id == record_id, model.version == version)  # type: ignore[attr-defined]
+        .values(version=model.version)  # type: ignore[attr-defined]
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise PreconditionFailed("The record changed since you read it: GET it again and reapply your change.")
+
+
+def write_record(
+    session: Session,
+    collection: Collection,
+    export: Callable[[Any], dict[str, Any]],
+    data: dict[str, Any],
+    *,
+    actor: str,
+    expected_version: int | None = None,
+    create: bool = False,
+) -> Written:
+    """Create or update one record from validated values, with its revision, feed event and index entry.
+
+    `export` gives a record's input-shape document (the fields the history compares). `create=True` makes an
+    existing id a 409; `expected_version` makes a missing record a 404 and another version a 412.
+    """
+    model = collection.model
+    record_id = data["id"]
+    record = session.get(model, record_id)
+    if record is None and expected_version is not None:
+        raise NotFound(f"There is no record with id '{record_id}'.")
+    if record is not None and create:
+        raise Conflict(f"There is already a record with id '{record_id}' in {collection.name}.")
+    before = export(record) if record is not None else None
+    was_published = published(record)
+    version = record.version if record is not None else 0  # type: ignore[attr-defined]
+    if record is not None:
+        if expected_version is not None and expected_version != version:
+            raise PreconditionFailed("The record changed since you read it: GET it again and reapply your change.")
+        claim(session, model, record_id, version)
+    saved, outcome = collection.save(session, data)
+    try:
+        session.flush()
+    except IntegrityError:
+        raise Conflict(f"There is already a record with id '{record_id}' in {collection.name}.") from None
+    if outcome == "unchanged":
+        return Written(saved, None)
+    session.refresh(saved)  # values as stored (enums, children), as every reader will see them
+    after = export(saved)
+    changes = diff(before, after)
+    if not changes:
+        return Written(saved, None)
+    saved.version = version + 1
+    action = _action(before is None, was_published, saved)
+    revision = record_revision(session, collection.name, record_id, version + 1, action, actor, changes)
+    event = feed_event(was_published, published(saved), changed=True)
+    if event is not None:
+        record_change(session, collection.name, record_id, event)
+    sync_search_index(session, collection.name, saved)
+    session.flush()
+    return Written(saved, revision)
+
+
+def _action(created: bool, was_published: bool, record: Any) -> Action:
+    if created:
+        return Action.CREATED
+    status = getattr(record, "status", None)
+    if status is not None and Status(status) == Status.ARCHIVED:
+        return Action.ARCHIVED
+    if published(record) and not was_published:
+        return Action.PUBLISHED
+    return Action.UPDATED
+
+
+def erase_personal_data(session: Session, expert_id: str, actor: str) -> Written:
+    """Erase an expert's email and phone, here and in every revision, keeping only that they changed."""
+    expert = session.get(Expert, expert_id)
+    if expert is None:
+        raise NotFound(f"There is no expert with id '{expert_id}'.")
+    claim(session, Expert, expert_id, expert.version)
+    had = [name for name, value in (("contact.email", expert.contact_email), ("contact.phone", expert.contact_phone))
+           if value is not None]
+    erase_fields(session, "experts", expert_id, PERSONAL_FIELDS)
+    if not had:
+        session.flush()
+        return Written(expert, None)
+    expert.contact_email = None
+    expert.contact_phone = None
+    expert.updated_at = utcnow()
+    expert.version += 1
+    changes = [{"field": name, "old": None, "new": None, "erased": True} for name in had]
+    revision = record_revision(session, "experts", expert_id, expert.version, Action.ERASED, actor, changes)
+    if published(expert):
+        record_change(session, "experts", expert_id, Event.UPDATED)
+    sync_search_index(session, "experts", expert)
+    session.flush()
+    return Written(expert, revision)
+
+
+def sync_search_index(session: Session, collection: str, record: Any) -> None:
+    """The single place where writes update the search index, inside the write's transaction.
+
+    Every write of the catalogue (API, seed, import, erasure) comes through here.
+    """
+    index_record(session, collection, record)

@@ -1,0 +1,155 @@
+"""The support bundle of a municipality: who can help it, and with what (GET /municipalities/{id}/support)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from marshmallow import RAISE, Schema, fields, validate
+
+from schemas.approaches import Approach
+from schemas.common import ID_PATTERN, Base, code_list, href, links_field, summary_schema
+from schemas.experts import Expert
+from schemas.municipalities import SIZE_CLASSES, Policy
+from schemas.organisations import Organisation
+
+LIMIT_DEFAULT = 10
+LIMIT_MAX = 50
+LEVELS = ["municipality", "safety-region", "police-unit", "national"]
+GAP_CODES = ["no-safety-house", "no-experts", "no-approaches", "no-peers"]
+
+
+class SupportQuery(Schema):
+    """Query parameters of GET /municipalities/{id}/support."""
+
+    class Meta:
+        unknown = RAISE
+
+    topic = code_list(ID_PATTERN, "Topic id(s), comma-separated (OR): narrows the experts and approaches and "
+                                  "ranks them by how many of these topics they cover")
+    limit = fields.Integer(load_default=LIMIT_DEFAULT, validate=validate.Range(min=1, max=LIMIT_MAX),
+                           metadata={"description": f"Most peer municipalities to list, 1..{LIMIT_MAX} "
+                                                    f"(default {LIMIT_DEFAULT})"})
+
+
+class SupportMunicipality(Base):
+    """The municipality the bundle is about."""
+
+    id = fields.String(required=True, metadata={"example": "GM0363"})
+    name = fields.String(required=True, metadata={"example": "Amsterdam"})
+    province = fields.String(required=True, metadata={"example": "Noord-Holland"})
+    population = fields.Integer(required=True, metadata={"example": 931298})
+    size_class = fields.String(data_key="sizeClass", required=True, validate=validate.OneOf(SIZE_CLASSES),
+                               metadata={"description": "small < 50,000 <= medium < 100,000 <= large"})
+    policy = fields.Nested(Policy, required=True)
+    _links = links_field("municipalities")
+
+
+class SupportSafetyHouse(Base):
+    """A (Zorg- en) Veiligheidshuis serving the municipality, and on what basis."""
+
+    id = fields.String(required=True, metadata={"example": "acvz-amsterdam"})
+    name = fields.String(required=True)
+    coverage = fields.String(
+        required=True,
+        validate=validate.OneOf(["explicit", "region"]),
+        metadata={"description": "explicit: a source names the municipality in the house's working area; "
+                                 "region: the house works for the municipality's safety region (the source says "
+                                 "the whole region, or states no working area)"},
+    )
+    seat = fields.String(allow_none=True, metadata={"description": "Seat, where a source states it"})
+    address = fields.String(allow_none=True, metadata={"description": "Address or locations, where a source "
+                                                                      "states them"})
+    _links = links_field("safety-houses")
+
+
+class ServesVia(Base):
+    """The area through which an expert serves the municipality: the reason it is listed."""
+
+    level = fields.String(required=True, validate=validate.OneOf(LEVELS),
+                          metadata={"description": "Most local level first: municipality, safety-region, "
+                                                   "police-unit, national"})
+    id = fields.String(required=True, metadata={"description": "Area code (NL = the whole country)",
+                                                "example": "VR13"})
+    name = fields.String(required=True, metadata={"example": "Amsterdam-Amstelland"})
+
+
+class SupportExpert(Expert):
+    """An expert serving the municipality, with the reason it is listed."""
+
+    serves_via = fields.Nested(ServesVia, data_key="servesVia", required=True, dump_only=True)
+
+
+class Peer(Base):
+    """A municipality with an adopted policy that it shares with others, and its distance."""
+
+    id = fields.String(required=True, metadata={"example": "GM0362"})
+    name = fields.String(required=True, metadata={"example": "Amstelveen"})
+    province = fields.String(required=True)
+    population = fields.Integer(required=True)
+    size_class = fields.String(data_key="sizeClass", required=True, validate=validate.OneOf(SIZE_CLASSES))
+    policy = fields.Nested(Policy, required=True)
+    distance_km = fields.Float(data_key="distanceKm", required=True,
+                               metadata={"description": "Great-circle distance between the centroids, km, "
+                                                        "1 decimal", "example": 8.4})
+    _links = links_field("municipalities")
+
+
+class Gap(Base):
+    """Something the answer lacks, and what to do about it (Dutch)."""
+
+    code = fields.String(required=True, validate=validate.OneOf(GAP_CODES), metadata={"example": "no-safety-house"})
+    message = fields.String(required=True, metadata={"example": "Geen Veiligheidshuis gevonden voor Zaanstad. …"})
+
+
+def _bundle_links(bundle: Any) -> dict[str, dict[str, str]]:
+    code = bundle.id
+    topic = [("topic", ",".join(bundle.topics))] if bundle.topics else []
+    own = topic + ([("limit", str(bundle.limit))] if bundle.limit != LIMIT_DEFAULT else [])
+    size_class = bundle.municipality.size_class
+    size_class = getattr(size_class, "value", size_class)
+    return {
+        "self": href(f"/municipalities/{code}/support" + (f"?{urlencode(own)}" if own else "")),
+        "municipality": href(f"/municipalities/{code}"),
+        "experts": href(f"/experts?{urlencode([('serves', code), *topic])}"),
+        "approaches": href(f"/approaches?{urlencode([('sizeClass', size_class), *topic])}"),
+    }
+
+
+class SupportBundle(Base):
+    """Who can help a municipality, and with what: the one-call answer."""
+
+    municipality = fields.Nested(SupportMunicipality, required=True)
+    safety_houses = fields.List(
+        fields.Nested(SupportSafetyHouse), data_key="safetyHouses", required=True,
+        metadata={"description": "Explicit coverage first; where none is explicit, the houses of its safety "
+                                 "region (coverage: region); empty when none is known (see gaps)"},
+    )
+    police_unit = fields.Nested(summary_schema("police-units"), data_key="policeUnit", required=True)
+    safety_region = fields.Nested(summary_schema("safety-regions"), data_key="safetyRegion", required=True)
+    experts = fields.List(
+        fields.Nested(SupportExpert), required=True,
+        metadata={"description": "Experts serving it, most local first (municipality, safety region, police unit, "
+                                 "national), then by topic match and name; the same set as "
+                                 "GET /experts?serves={id}"},
+    )
+    approaches = fields.List(
+        fields.Nested(Approach), required=True,
+        metadata={"description": "Approaches that suit its size class, by topic match, evidence level (strongest "
+                                 "first) and name; the same set as GET /approaches?sizeClass={its class}"},
+    )
+    peers = fields.List(
+        fields.Nested(Peer), required=True,
+        metadata={"description": "Up to `limit` municipalities with an adopted policy that they share, nearest "
+                                 "first"},
+    )
+    national_organisations = fields.List(fields.Nested(Organisation), data_key="nationalOrganisations",
+                                         required=True, metadata={"description": "Organisations with a national "
+                                                                                 "scope, by name"})
+    gaps = fields.List(fields.Nested(Gap), required=True,
+                       metadata={"description": "What the answer lacks and what to do about it (Dutch)"})
+    _links = fields.Function(
+        _bundle_links, data_key="_links", dump_only=True,
+        metadata={"type": "object", "description": "self, municipality, and the experts and approaches collections "
+                                                   "this bundle agrees with"},
+    )

@@ -1,0 +1,107 @@
+"""Rate limits per key or client address, shared through Redis, and never in the way of health checks."""
+
+from __future__ import annotations
+
+import logging
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+import redis
+from flask import Flask
+
+from tests.conftest import make_app
+from tests.keys import Keys
+
+REDIS_URL = os.environ.get("KENNISBANK_TEST_REDIS", "redis://127.0.0.1:6379/0")
+LIMITS = {"RATE_LIMIT_ANONYMOUS": "3/minute", "RATE_LIMIT_AUTHENTICATED": "5/minute"}
+
+
+def limited_app(url: str, **settings: str) -> Flask:
+    return make_app(url, **{**LIMITS, **settings})
+
+
+@pytest.fixture
+def redis_prefix() -> Iterator[str]:
+    """A Redis key prefix of this test alone; its counters are removed afterwards."""
+    try:
+        client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+        client.ping()
+    except redis.RedisError as error:
+        if os.environ.get("CI"):
+            pytest.fail(f"Redis at {REDIS_URL} is not reachable ({error}); CI requires it.")
+        pytest.skip(f"Redis at {REDIS_URL} is not reachable ({error})")
+    prefix = f"kbtest-{uuid.uuid4().hex[:12]}"
+    yield prefix
+    for key in client.scan_iter(match=f"*{prefix}*"):
+        client.delete(key)
+    client.close()
+
+
+def test_anonymous_callers_get_a_429_problem_with_retry_after(seeded_url: str) -> None:
+    client = limited_app(seeded_url).test_client()
+    remaining = []
+    for _ in range(3):
+        response = client.get("/api/v1/topics")
+        assert response.status_code == 200
+        assert response.headers["X-RateLimit-Limit"] == "3"
+        assert "Retry-After" not in response.headers
+        remaining.append(int(response.headers["X-RateLimit-Remaining"]))
+    assert remaining == [2, 1, 0]
+    refused = client.get("/api/v1/municipalities")  # one budget for the whole API, not per route
+    assert refused.status_code == 429
+    assert refused.content_type == "application/problem+json"
+    assert refused.get_json()["code"] == "too-many-requests"
+    assert 0 < int(refused.headers["Retry-After"]) <= 60
+    assert refused.headers["X-RateLimit-Remaining"] == "0" and refused.headers["X-RateLimit-Reset"]
+    assert refused.headers["API-Version"]
+
+
+def test_keys_have_their_own_higher_budget_and_bad_keys_count_against_the_address(seeded_url: str,
+                                                                                api_keys: Keys) -> None:
+    client = limited_app(seeded_url).test_client()
+    for _ in range(3):
+        assert client.get("/api/v1/topics").status_code == 200
+    assert client.get("/api/v1/topics").status_code == 429
+    assert client.get("/api/v1/topics", headers={"Authorization": "Bearer kb_guess"}).status_code == 429
+    statuses = [client.get("/api/v1/topics", headers=api_keys.headers("reader")).status_code for _ in range(6)]
+    assert statuses == [200] * 5 + [429]
+    assert client.get("/api/v1/topics", headers=api_keys.headers("curator")).status_code == 200
+    assert client.get("/api/v1/topics", headers=api_keys.headers("curator")).headers["X-RateLimit-Limit"] == "5"
+
+
+def test_health_and_metrics_are_never_limited(seeded_url: str) -> None:
+    client = limited_app(seeded_url).test_client()
+    for _ in range(6):
+        for path in ("/health/live", "/metrics"):
+            response = client.get(path)
+            assert response.status_code == 200, path
+            assert "X-RateLimit-Limit" not in response.headers
+
+
+def test_instances_share_their_counters_through_redis(seeded_url: str, redis_prefix: str) -> None:
+    settings = {"REDIS_URL": REDIS_URL, "RATE_LIMIT_PREFIX": redis_prefix}
+    first, second = limited_app(seeded_url, **settings), limited_app(seeded_url, **settings)
+    statuses = [app.test_client().get("/api/v1/topics").status_code for app in (first, second, first, second)]
+    assert statuses == [200, 200, 200, 429]
+    assert any(redis_prefix in key.decode() for key in redis.Redis.from_url(REDIS_URL).scan_iter("*kbtest*"))
+
+
+def test_with_redis_down_requests_are_still_served_and_limited_in_memory(seeded_url: str,
+                                                                       caplog: pytest.LogCaptureFixture) -> None:
+    client = limited_app(seeded_url, REDIS_URL="redis://127.0.0.1:1/0").test_client()
+    statuses = [client.get("/api/v1/topics").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+
+
+def test_memory_counters_with_several_workers_warn_at_start_up(seeded_url: str, caplog: pytest.LogCaptureFixture,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WEB_CONCURRENCY", "4")
+    with caplog.at_level(logging.WARNING, logger="kennisbank.ratelimit"):
+        make_app(seeded_url)
+    assert "KENNISBANK_REDIS_URL" in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="kennisbank.ratelimit"):
+        make_app(seeded_url, REDIS_URL=REDIS_URL)
+    assert caplog.text == ""

@@ -1,0 +1,277 @@
+"""GET /municipalities/{id}/support: the one-call answer, checked against the shared reference data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask, g
+from flask.testing import FlaskClient
+
+from api.access import Role, Viewer
+from api.database import Database
+from api.models import Municipality, PolicyStatus
+from tests.conftest import make_app
+from tests.reference import by_size_class, expected_houses, gemeenten, haversine_km, size_class
+
+EVIDENCE = ["not-assessed", "well-described", "theoretically-sound", "effective-indications", "proven-effective"]
+LEVELS = ["municipality", "safety-region", "police-unit", "national"]
+TOPIC_VARIANTS = [None, "polarisation", "jihadism,family-support"]
+
+
+def support(client: FlaskClient, code: str, query: str = "") -> dict[str, Any]:
+    response = client.get(f"/api/v1/municipalities/{code}/support{query}")
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()
+
+
+def test_every_municipality_gets_its_police_unit_region_and_safety_houses(client: FlaskClient) -> None:
+    """All 342 bundles agree with gemeenten.csv and veiligheidshuizen.csv, and with /municipalities/{id}."""
+    problems: list[str] = []
+    for code, row in gemeenten().items():
+        bundle = support(client, code)
+        municipality = bundle["municipality"]
+        got = {
+            "municipality": (municipality["id"], municipality["name"], municipality["population"],
+                             municipality["sizeClass"]),
+            "policeUnit": (bundle["policeUnit"]["id"], bundle["policeUnit"]["name"]),
+            "safetyRegion": (bundle["safetyRegion"]["id"], bundle["safetyRegion"]["name"]),
+            "safetyHouses": [(h["id"], h["coverage"]) for h in bundle["safetyHouses"]],
+        }
+        want = {
+            "municipality": (code, row["gm_name"], int(row["population_2026_01_01"]), size_class(code)),
+            "policeUnit": (row["politie_eenheid_code"], row["politie_eenheid_name"]),
+            "safetyRegion": (row["veiligheidsregio_code"], row["veiligheidsregio_name"]),
+            "safetyHouses": expected_houses(code),
+        }
+        problems += [f"{code} {key}: got {got[key]}, want {want[key]}" for key in want if got[key] != want[key]]
+        gap_codes = [gap["code"] for gap in bundle["gaps"]]
+        if not bundle["safetyHouses"]:
+            gap = next((g for g in bundle["gaps"] if g["code"] == "no-safety-house"), None)
+            if gap is None or row["veiligheidsregio_name"] not in gap["message"] \
+                    or row["politie_eenheid_name"] not in gap["message"]:
+                problems.append(f"{code}: no safety house, but no gap that names its region and police unit")
+        elif "no-safety-house" in gap_codes:
+            problems.append(f"{code}: has safety houses but a no-safety-house gap")
+        item = client.get(f"/api/v1/municipalities/{code}").get_json()
+        if [(h["id"], h["coverage"]) for h in item["safetyHouses"]] != got["safetyHouses"]:
+            problems.append(f"{code}: /municipalities/{code} lists other safety houses than its bundle")
+    assert not problems, "\n".join(problems[:40])
+
+
+def test_bundle_shape(client: FlaskClient) -> None:
+    bundle = support(client, "GM0363")
+    assert list(bundle) == ["municipality", "safetyHouses", "policeUnit", "safetyRegion", "experts", "approaches",
+                            "peers", "nationalOrganisations", "gaps", "_links"]
+    assert bundle["municipality"]["policy"]["status"] == "unknown"
+    assert bundle["municipality"]["_links"]["self"]["href"].endswith("/api/v1/municipalities/GM0363")
+    assert bundle["safetyHouses"][0]["_links"]["self"]["href"].endswith("/api/v1/safety-houses/acvz-amsterdam")
+    links = bundle["_links"]
+    assert links["self"]["href"].endswith("/api/v1/municipalities/GM0363/support")
+    assert links["experts"]["href"].endswith("/api/v1/experts?serves=GM0363")
+    assert links["approaches"]["href"].endswith("/api/v1/approaches?sizeClass=large")
+    assert support(client, "GM0363", "?topic=jihadism&limit=3")["_links"]["self"]["href"].endswith(
+        "/support?topic=jihadism&limit=3")
+
+
+def test_national_organisations_are_the_published_national_ones(client: FlaskClient) -> None:
+    bundle = support(client, "GM0014")
+    listed = {o["id"] for o in bundle["nationalOrganisations"]}
+    collection = client.get("/api/v1/organisations?scope=national&pageSize=100").get_json()["items"]
+    assert listed == {o["id"] for o in collection}
+    assert {"ess", "ror", "nctv", "vng"} <= listed
+    assert {o["scope"] for o in bundle["nationalOrganisations"]} == {"national"}
+    names = [o["name"].casefold() for o in bundle["nationalOrganisations"]]
+    assert names == sorted(names)
+
+
+@pytest.mark.parametrize("code", by_size_class())
+@pytest.mark.parametrize("topic", TOPIC_VARIANTS)
+def test_experts_and_approaches_agree_with_the_collections(client: FlaskClient, code: str, topic: str | None) -> None:
+    topic_query = f"&topic={topic}" if topic else ""
+    bundle = support(client, code, f"?topic={topic}" if topic else "")
+    experts = client.get(f"/api/v1/experts?serves={code}&pageSize=100{topic_query}").get_json()
+    approaches = client.get(f"/api/v1/approaches?sizeClass={size_class(code)}&pageSize=100{topic_query}").get_json()
+    assert experts["total"] <= 100 and approaches["total"] <= 100
+    assert sorted(e["id"] for e in bundle["experts"]) == sorted(e["id"] for e in experts["items"])
+    assert sorted(a["id"] for a in bundle["approaches"]) == sorted(a["id"] for a in approaches["items"])
+    asked = set(topic.split(",")) if topic else set()
+    row = gemeenten()[code]
+    areas = {code: "municipality", row["veiligheidsregio_code"]: "safety-region",
+             row["politie_eenheid_code"]: "police-unit", "NL": "national"}
+
+    by_id = {e["id"]: e for e in experts["items"]}
+    keys = []
+    for expert in bundle["experts"]:
+        served = [s["id"] for s in by_id[expert["id"]]["serves"] if s["id"] in areas]
+        nearest = min(served, key=lambda area: LEVELS.index(areas[area]))
+        assert expert["servesVia"]["id"] == nearest and expert["servesVia"]["level"] == areas[nearest]
+        assert expert["servesVia"]["name"]
+        matches = len({t["id"] for t in expert["topics"]} & asked)
+        if asked:
+            assert matches >= 1
+        keys.append((LEVELS.index(expert["servesVia"]["level"]), -matches, expert["name"].casefold()))
+    assert keys == sorted(keys), "experts: most local first, then topic match, then name"
+
+    keys = []
+    for approach in bundle["approaches"]:
+        assert size_class(code) in approach["sizeClasses"]
+        matches = len({t["id"] for t in approach["topics"]} & asked)
+        keys.append((-matches, -EVIDENCE.index(approach["evidenceLevel"]), approach["name"].casefold()))
+    assert keys == sorted(keys), "approaches: topic match, then evidence (strongest first), then name"
+
+
+def test_topic_narrows_and_ranks(client: FlaskClient) -> None:
+    everything = support(client, "GM0363")
+    narrowed = support(client, "GM0363", "?topic=jihadism,family-support")
+    assert 0 < len(narrowed["experts"]) < len(everything["experts"])
+    assert 0 < len(narrowed["approaches"]) < len(everything["approaches"])
+    # demo-youssef-fictief serves Amsterdam directly and knows both topics: first.
+    assert narrowed["experts"][0]["id"] == "demo-youssef-fictief"
+    assert narrowed["experts"][0]["servesVia"] == {"level": "municipality", "id": "GM0363", "name": "Amsterdam"}
+    unknown = support(client, "GM0363", "?topic=no-such-topic")
+    assert unknown["experts"] == [] and unknown["approaches"] == []
+    assert {"no-experts", "no-approaches"} <= {gap["code"] for gap in unknown["gaps"]}
+    assert unknown["safetyHouses"] == everything["safetyHouses"]
+
+
+def test_evidence_ranks_approaches_without_topic(client: FlaskClient) -> None:
+    approaches = support(client, "GM0363")["approaches"]
+    assert approaches[0]["evidenceLevel"] == "proven-effective"
+    assert approaches[-1]["evidenceLevel"] == "not-assessed"
+
+
+def test_anonymous_callers_see_neither_drafts_nor_personal_contact_data(client: FlaskClient) -> None:
+    for code in ("GM0363", "GM0518", "GM0014"):
+        bundle = support(client, code)
+        assert {e["status"] for e in bundle["experts"]} == {"published"}
+        assert {a["status"] for a in bundle["approaches"]} <= {"published"}
+        for expert in bundle["experts"]:
+            if expert["kind"] == "person":
+                assert expert["contact"]["email"] is None and expert["contact"]["phone"] is None
+    assert "demo-iris-voorbeeld" not in {e["id"] for e in support(client, "GM0518")["experts"]}
+
+
+@pytest.fixture
+def app_as(seeded_url: str) -> Iterator[Any]:
+    """Build an app whose every request comes from a viewer with the given role."""
+    apps: list[Flask] = []
+
+    def build(role: Role) -> FlaskClient:
+        application = make_app(seeded_url)
+
+        @application.before_request
+        def _as_role() -> None:
+            g.viewer = Viewer(key_id="test-key", role=role)
+
+        apps.append(application)
+        return application.test_client()
+
+    yield build
+    for application in apps:
+        application.extensions["kennisbank_db"].dispose()
+
+
+def test_readers_see_contact_data_and_curators_see_drafts(app_as: Any) -> None:
+    reader = app_as(Role.READER)
+    youssef = next(e for e in support(reader, "GM0363")["experts"] if e["id"] == "demo-youssef-fictief")
+    assert youssef["contact"]["email"], "an authenticated reader sees a person's email"
+    assert "demo-iris-voorbeeld" not in {e["id"] for e in support(reader, "GM0518")["experts"]}
+    curator = app_as(Role.CURATOR)
+    assert "demo-iris-voorbeeld" in {e["id"] for e in support(curator, "GM0518")["experts"]}
+
+
+@pytest.mark.parametrize("query", ["?x=1", "?limit=0", "?limit=51", "?limit=ten", "?topic=", "?topic=Not%20An%20Id",
+                                   "?limit=5&limit=6", "?page=1"])
+def test_invalid_query_is_a_400_problem(client: FlaskClient, query: str) -> None:
+    response = client.get(f"/api/v1/municipalities/GM0363/support{query}")
+    assert response.status_code == 400
+    assert response.mimetype == "application/problem+json"
+    assert response.get_json()["invalidParams"]
+
+
+@pytest.mark.parametrize("code", ["gm0363", "GM363", "GM03630", "0363", "VR13", "GM 363"])
+def test_malformed_code_is_a_400(client: FlaskClient, code: str) -> None:
+    response = client.get(f"/api/v1/municipalities/{code}/support")
+    assert response.status_code == 400
+    assert response.get_json()["invalidParams"][0]["name"] == "municipality_id"
+
+
+def test_malformed_code_and_bad_query_are_reported_together(client: FlaskClient) -> None:
+    body = client.get("/api/v1/municipalities/GM12/support?limit=0&y=2").get_json()
+    assert {p["name"] for p in body["invalidParams"]} == {"municipality_id", "limit", "y"}
+
+
+def test_unknown_code_is_a_404_problem(client: FlaskClient) -> None:
+    response = client.get("/api/v1/municipalities/GM9999/support")
+    assert response.status_code == 404
+    assert response.mimetype == "application/problem+json"
+    assert client.get("/api/v1/municipalities/GM0363/support/").status_code == 404
+
+
+def test_etag_and_304(client: FlaskClient) -> None:
+    first = client.get("/api/v1/municipalities/GM0344/support")
+    etag = first.headers["ETag"]
+    assert etag and first.headers["API-Version"]
+    again = client.get("/api/v1/municipalities/GM0344/support", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and not again.data
+    other = client.get("/api/v1/municipalities/GM0344/support?topic=polarisation", headers={"If-None-Match": etag})
+    assert other.status_code == 200
+
+
+def test_documented_in_openapi(client: FlaskClient) -> None:
+    document = client.get("/api/v1/openapi.json").get_json()
+    operation = document["paths"]["/api/v1/municipalities/{municipality_id}/support"]["get"]
+    assert {p["name"] for p in operation["parameters"]} == {"municipality_id", "topic", "limit"}
+    assert {"200", "304", "400", "404"} <= set(operation["responses"])
+    schemas = document["components"]["schemas"]
+    assert {"servesVia", "distanceKm"} <= set(schemas["SupportExpert"]["properties"]) | set(
+        schemas["Peer"]["properties"])
+
+
+PEERS = ["GM0307", "GM0310", "GM0353", "GM0363", "GM0599", "GM0014", "GM0935", "GM0356"]
+"""Amersfoort, De Bilt, IJsselstein, Amsterdam, Rotterdam, Groningen, Maastricht, Nieuwegein."""
+
+
+def test_peers_are_adopted_sharing_municipalities_nearest_first(fresh_url: str) -> None:
+    target = "GM0344"  # Utrecht
+    database = Database(fresh_url)
+    with database.transaction() as session:
+        for code in [*PEERS, target]:  # the target itself is adopted and sharing too, and never its own peer
+            municipality = session.get(Municipality, code)
+            municipality.policy_status = PolicyStatus.ADOPTED
+            municipality.policy_shares_knowledge = True
+            municipality.policy_url = f"https://example.org/beleid/{code}"
+        session.get(Municipality, "GM0321").policy_status = PolicyStatus.ADOPTED  # Houten: adopted, not sharing
+        zeist = session.get(Municipality, "GM0355")  # Zeist: sharing, but its policy is only in development
+        zeist.policy_status = PolicyStatus.IN_DEVELOPMENT
+        zeist.policy_shares_knowledge = True
+    database.dispose()
+    app = make_app(fresh_url)
+    try:
+        client = app.test_client()
+        nearest = sorted(PEERS, key=lambda code: haversine_km(target, code))
+        bundle = support(client, target)
+        assert [p["id"] for p in bundle["peers"]] == nearest
+        for peer in bundle["peers"]:
+            assert peer["distanceKm"] == pytest.approx(haversine_km(target, peer["id"]), abs=0.05)
+            assert peer["distanceKm"] == round(peer["distanceKm"], 1)
+            assert peer["policy"] == {"status": "adopted", "url": f"https://example.org/beleid/{peer['id']}",
+                                      "sharesKnowledge": True, "updatedAt": None}
+            assert peer["_links"]["self"]["href"].endswith(f"/api/v1/municipalities/{peer['id']}")
+        assert "no-peers" not in {gap["code"] for gap in bundle["gaps"]}
+        assert [p["id"] for p in support(client, target, "?limit=3")["peers"]] == nearest[:3]
+        assert [p["id"] for p in support(client, target, "?limit=1")["peers"]] == nearest[:1]
+        far = support(client, "GM0072")["peers"]  # Harlingen: everything is far away, nearest still first
+        assert [p["id"] for p in far] == sorted([*PEERS, target], key=lambda code: haversine_km("GM0072", code))
+        assert all(p["distanceKm"] > 50 for p in far)
+    finally:
+        app.extensions["kennisbank_db"].dispose()
+
+
+def test_no_peers_is_a_gap_with_advice(client: FlaskClient) -> None:
+    bundle = support(client, "GM0344")
+    assert bundle["peers"] == []
+    gap = next(g for g in bundle["gaps"] if g["code"] == "no-peers")
+    assert "Utrecht" in gap["message"]

@@ -1,0 +1,1 @@
+"""Production readiness: health, metrics, logs, gunicorn, Docker, faults, scale-out, quality gates."""

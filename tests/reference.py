@@ -1,0 +1,75 @@
+"""What the shared reference data (../shared/data CSVs) says a municipality's support bundle must contain.
+
+Computed from the CSVs alone, independently of the seed and the API, so tests can compare the two.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from functools import cache
+
+from tests.conftest import SHARED_DATA
+
+SIZE_LIMITS = ((50_000, "small"), (100_000, "medium"))
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with (SHARED_DATA / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@cache
+def gemeenten() -> dict[str, dict[str, str]]:
+    """gemeenten.csv by CBS code."""
+    return {row["gm_code"]: row for row in _rows("gemeenten.csv")}
+
+
+@cache
+def veiligheidshuizen() -> tuple[dict[str, str], ...]:
+    """veiligheidshuizen.csv rows."""
+    return tuple(_rows("veiligheidshuizen.csv"))
+
+
+def size_class(code: str) -> str:
+    """small < 50,000 <= medium < 100,000 <= large."""
+    population = int(gemeenten()[code]["population_2026_01_01"])
+    return next((name for limit, name in SIZE_LIMITS if population < limit), "large")
+
+
+def expected_houses(code: str) -> list[tuple[str, str]]:
+    """(house id, coverage) serving `code`: houses whose working area lists it (`explicit` when the source names
+    it, `region` when the source says the whole region), explicit first; where none does, the houses of its
+    safety region whose source states no working area (`region`). Each group by name."""
+    houses = veiligheidshuizen()
+    named = []
+    for house in houses:
+        codes = set(filter(None, house["werkgebied_gemeente_codes"].split(";")))
+        if code in codes:
+            named.append((house, "explicit" if house["werkgebied_basis"] == "listed_in_source" else "region"))
+    if not named:
+        region = gemeenten()[code]["veiligheidsregio_code"]
+        named = [(h, "region") for h in houses
+                 if h["veiligheidsregio_code"] == region and not h["werkgebied_gemeente_codes"].strip()]
+    named.sort(key=lambda pair: (pair[1] != "explicit", pair[0]["name"].casefold(), pair[0]["id"]))
+    return [(house["id"], coverage) for house, coverage in named]
+
+
+def haversine_km(a: str, b: str) -> float:
+    """Great-circle distance between the CSV centroids of two municipalities (mean Earth radius 6371 km)."""
+    rows = gemeenten()
+    lat1, lon1 = (math.radians(float(rows[a][k])) for k in ("centroid_lat", "centroid_lon"))
+    lat2, lon2 = (math.radians(float(rows[b][k])) for k in ("centroid_lat", "centroid_lon"))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def by_size_class(per_class: int = 3) -> list[str]:
+    """`per_class` codes of each size class: the smallest, the median and the largest of the class."""
+    chosen: list[str] = []
+    for cls in ("small", "medium", "large"):
+        codes = sorted((c for c in gemeenten() if size_class(c) == cls),
+                       key=lambda c: int(gemeenten()[c]["population_2026_01_01"]))
+        picks = [codes[0], codes[len(codes) // 2], codes[-1]][:per_class]
+        chosen.extend(dict.fromkeys(picks))
+    return chosen

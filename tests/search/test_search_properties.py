@@ -1,0 +1,85 @@
+"""Any text is a valid query: parsing never raises, and both renderings execute on a real database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import Connection, create_engine, text
+
+import api.search as search
+from api.search.query import MAX_QUERY_LENGTH, MAX_TERMS, parse, to_fts5, to_tsquery
+from tests.databases import PG_HOST, skip_or_fail_without_postgres
+from tests.search.conftest import CORPUS, SYNONYMS
+
+FRAGMENTS = [
+    '"', "'", "-", "*", ":", "^", "+", "(", ")", "{", "}", "[", "]", "NEAR", "NEAR/3", "AND", "OR", "NOT",
+    " ", "\t", "\n", "\x00", "\x1b", "\u200b", "\ufeff", "😀", "👩‍👩‍👧", "é", "ß", "İ", "\u0301", "ﬁ", "²",
+    "den bosch", "extreemrechts", "radicali", "rechts-extremisme", "'s-Hertogenbosch", "gm0363",
+    "'; DROP TABLE search_meta; --", "%", "_", "\\", "|", "&", "!", "<->", ":*", "a" * 600,
+]  # fmt: skip
+
+QUERIES = st.one_of(
+    st.text(max_size=10_000),
+    st.lists(st.sampled_from(FRAGMENTS) | st.text(max_size=8), max_size=60).map("".join),
+)
+
+SETTINGS = settings(
+    max_examples=300,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+@pytest.fixture(scope="module")
+def sqlite_connection() -> Iterator[Connection]:
+    """An in-memory SQLite database with the real FTS5 search table and the test corpus."""
+    engine = create_engine("sqlite://")
+    with engine.connect() as connection:
+        search.create_schema(connection)
+        for document in CORPUS:
+            search.upsert(connection, document)
+        yield connection
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def pg_connection() -> Iterator[psycopg.Connection[tuple[object, ...]]]:
+    """One PostgreSQL connection for all examples (skipped off CI when no server runs)."""
+    skip_or_fail_without_postgres()
+    with psycopg.connect(PG_HOST, autocommit=True) as connection:
+        yield connection
+
+
+@SETTINGS
+@given(QUERIES)
+def test_parse_never_raises_and_stays_bounded(query: str) -> None:
+    parsed = parse(query, SYNONYMS)
+    assert len(parsed.terms) + len(parsed.excluded) <= MAX_TERMS
+    assert len(parsed.key) <= MAX_QUERY_LENGTH
+    assert (to_fts5(parsed) is None) == (to_tsquery(parsed) is None) == parsed.is_empty
+
+
+@SETTINGS
+@given(QUERIES)
+def test_fts5_expression_executes(sqlite_connection: Connection, query: str) -> None:
+    expression = to_fts5(parse(query, SYNONYMS))
+    if expression is not None:
+        sqlite_connection.execute(
+            text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :q"), {"q": expression}
+        ).scalar_one()
+    search.search(sqlite_connection, parse(query, SYNONYMS), statuses=None)
+
+
+@SETTINGS
+@given(QUERIES)
+def test_tsquery_executes(pg_connection: psycopg.Connection[tuple[object, ...]], query: str) -> None:
+    expression = to_tsquery(parse(query, SYNONYMS))
+    if expression is not None:
+        pg_connection.execute(
+            "SELECT to_tsvector('simple', 'rechts extremisme') @@ to_tsquery('simple', %s)", (expression,)
+        ).fetchone()

@@ -1,0 +1,164 @@
+"""Query parsing, rendering and typo correction, without a database."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from api.search.query import (
+    MAX_QUERY_LENGTH,
+    MAX_TERMS,
+    Token,
+    correct,
+    parse,
+    synonym_map,
+    to_fts5,
+    to_tsquery,
+)
+from api.search.text import stem
+from api.search.vocabulary import Vocabulary
+
+SYNONYMS = {"extreemrechts": ["rechts extremisme"], "den bosch": ["s hertogenbosch"]}
+FTS5_TOKEN = re.compile(r'"[a-z0-9]+"\*?')
+
+
+def alternatives(query: str, synonyms: dict[str, list[str]] | None = None) -> list[list[tuple[Token, ...]]]:
+    return [list(term.alternatives) for term in parse(query, synonyms).terms]
+
+
+def test_prefix_matching_from_three_letters() -> None:
+    assert to_fts5(parse("radicali")) == '("radicali"*)'
+    assert to_tsquery(parse("radicali")) == "(radicali:*)"
+    assert to_fts5(parse("ab")) == '("ab")'
+
+
+def test_terms_carry_their_stem() -> None:
+    [term] = parse("radicaliseren").terms
+    assert (Token(stem("radicaliseren")),) in term.alternatives
+
+
+def test_every_fts5_token_is_quoted() -> None:
+    expression = to_fts5(parse('brabant-noord NEAR(a b) col:value "x OR y" ^z +w'))
+    assert expression is not None
+    bare = FTS5_TOKEN.sub("", expression)
+    assert re.fullmatch(r"[()\sANDORNT]*", bare), bare
+    assert "brabantnoord" in expression
+
+
+def test_tsquery_tokens_are_plain() -> None:
+    expression = to_tsquery(parse("Café's-Gravenhage & 'drop' | !x <-> y:*"))
+    assert expression is not None
+    assert re.fullmatch(r"[a-z0-9:*()&|!\s]+", expression), expression
+
+
+def test_empty_and_punctuation_render_to_none() -> None:
+    for query in ["", "   ", "()*:-", '"""', "AND OR NOT", "😀", None]:
+        parsed = parse(query)
+        assert parsed.is_empty
+        assert to_fts5(parsed) is None
+        assert to_tsquery(parsed) is None
+
+
+def test_quotes_turn_prefix_matching_off() -> None:
+    assert to_fts5(parse('"jihad"')) == '("jihad")'
+    assert to_fts5(parse('"jihad"*')) == '("jihad"*)'
+
+
+def test_exclusion_with_minus_and_not() -> None:
+    for query in ["jihadisme -online", "jihadisme NOT online"]:
+        parsed = parse(query)
+        assert [t.words for t in parsed.terms] == [("jihadisme",)]
+        assert [t.words for t in parsed.excluded] == [("online",)]
+        assert to_fts5(parsed).endswith('NOT (("online"*))')  # type: ignore[union-attr]
+        assert to_tsquery(parsed).endswith("& !((online:*))")  # type: ignore[union-attr]
+
+
+def test_only_exclusions_mean_no_text_filter() -> None:
+    assert parse("-online").is_empty
+
+
+def test_or_merges_terms() -> None:
+    parsed = parse("jihadisme OR polarisatie training")
+    assert [t.words for t in parsed.terms] == [("jihadisme", "polarisatie"), ("training",)]
+    assert to_tsquery(parsed).startswith("(jihadisme:* | jihaad | polarisatie:*")  # type: ignore[union-attr]
+
+
+def test_lowercase_operators_are_words() -> None:
+    assert [t.words for t in parse("near or not").terms] == [("near",), ("or",), ("not",)]
+
+
+def test_stop_words_are_dropped_unless_alone() -> None:
+    assert [t.words for t in parse("aanpak van de radicalisering").terms] == [("aanpak",), ("radicalisering",)]
+    assert [t.words for t in parse("de het").terms] == [("de",), ("het",)]
+    assert parse("aanpak van de radicalisering").key == "aanpak van de radicalisering"
+
+
+def test_query_is_cut_at_max_length_and_max_terms() -> None:
+    long_query = "a" * (MAX_QUERY_LENGTH - 1) + " tail"
+    assert [t.words for t in parse(long_query).terms] == [("a" * (MAX_QUERY_LENGTH - 1),)]
+    many = " ".join(f"woord{n}" for n in range(40))
+    assert len(parse(many).terms) == MAX_TERMS
+
+
+def test_single_word_synonym() -> None:
+    [term] = parse("extreemrechts", SYNONYMS).terms
+    assert (Token("rechts", True), Token("extremisme", True)) in term.alternatives
+    assert to_fts5(parse("extreemrechts", SYNONYMS)) == (
+        '("extreemrechts"* OR ("rechts"* AND "extremisme"*) OR "rechtsextremisme"*)'
+    )
+
+
+def test_multiword_synonym_phrase_is_detected() -> None:
+    parsed = parse("training Den Bosch", SYNONYMS)
+    assert [t.words for t in parsed.terms] == [("training",), ("den", "bosch")]
+    assert (Token("s"), Token("hertogenbosch", True)) in parsed.terms[1].alternatives
+
+
+def test_hyphenated_query_word_matches_joined_and_parts() -> None:
+    [term] = parse("rechts-extremisme").terms
+    assert (Token("rechtsextremisme", True),) in term.alternatives
+    assert (Token("rechts", True), Token("extremisme", True)) in term.alternatives
+
+
+def test_synonym_map_points_variants_at_the_canonical_phrase() -> None:
+    table = synonym_map({"rechts-extremisme": ["extreemrechts", "rechts extremisme"]})
+    assert table == {"extreemrechts": ["rechts-extremisme"], "rechts extremisme": ["rechts-extremisme"]}
+    [term] = parse("extreemrechts", table).terms
+    assert (Token("rechtsextremisme", True),) in term.alternatives
+
+
+VOCABULARY = Vocabulary({"eindhoven": 3, "eindhoof": 3, "eindhove": 1, "radicalisering": 5, "jongeren": 2})
+
+
+def test_correct_replaces_an_unknown_word_within_one_edit() -> None:
+    corrected, did_you_mean = correct(parse("Eindhovn jongeren"), VOCABULARY)
+    assert did_you_mean == "eindhoven jongeren"
+    assert corrected.terms[0].words == ("eindhoven",)
+    assert corrected.key == "eindhoven jongeren"
+
+
+def test_correct_allows_two_edits_from_nine_letters() -> None:
+    _, did_you_mean = correct(parse("radikalisring"), VOCABULARY)
+    assert did_you_mean == "radicalisering"
+    assert correct(parse("eindhvn"), VOCABULARY)[1] is None
+
+
+def test_correct_leaves_known_words_prefixes_and_short_words() -> None:
+    for query in ["eindhoven", "radicali", "eindh", "jongren"[:4], "xyz12"]:
+        parsed = parse(query)
+        assert correct(parsed, VOCABULARY) == (parsed, None)
+
+
+def test_correct_keeps_a_synonym_that_matches() -> None:
+    parsed = parse("extreemrechts", SYNONYMS)
+    vocabulary = Vocabulary(["rechts", "extremisme", "extreemrecht"])
+    assert correct(parsed, vocabulary) == (parsed, None)
+
+
+def test_correct_is_fast_on_a_large_vocabulary() -> None:
+    words = Vocabulary(f"{prefix}{n}woord" for prefix in ("aa", "bb", "cc", "dd", "ee") for n in range(10_000))
+    parsed = parse("eindhovn radikalisring polarizatie")
+    started = time.perf_counter()
+    for _ in range(10):
+        correct(parsed, words)
+    assert (time.perf_counter() - started) / 10 < 0.2
