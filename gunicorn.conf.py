@@ -75,6 +75,7 @@ threads = int(_setting("THREADS"))
 timeout = 30
 graceful_timeout = int(_setting("GRACEFUL_TIMEOUT"))
 keepalive = 5
+limit_request_line = 8190  # gunicorn's largest: long search URLs reach the app, which answers them
 preload_app = False
 control_socket_disable = True  # several instances may share a host; nothing here uses gunicornc
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None

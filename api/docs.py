@@ -50,6 +50,7 @@ class Operation:
     response_content_type: str = "application/json"
     response_headers: dict[str, str] = field(default_factory=dict)
     tags: tuple[str, ...] = ()
+    request_headers: dict[str, str] = field(default_factory=dict)  # required request headers: name -> meaning
 
 
 def operation(**kwargs: Any) -> Callable[[F], F]:
@@ -129,6 +130,9 @@ def _operation(
         op["parameters"].append({"in": "path", "name": name, "required": True, "schema": {"type": "string"}})
     if meta.query is not None:
         op["parameters"].append({"in": "query", "schema": meta.query})
+    for name, meaning in meta.request_headers.items():
+        op["parameters"].append({"in": "header", "name": name, "required": True, "description": meaning,
+                                 "schema": {"type": "string"}})
     if meta.body is not None:
         op["requestBody"] = {"required": True, "content": {ct: {"schema": meta.body} for ct in meta.body_content_types}}
     headers = {"API-Version": {"$ref": "#/components/headers/API-Version"}}

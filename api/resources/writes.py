@@ -172,6 +172,7 @@ def archive(name: str, record_id: str) -> Response:
 
 # What the API docs say about each kind of write (pass to `api.docs.operation(**...)`).
 ETAG_HEADER = {"ETag": "The version you now hold: send it as If-Match with your next change"}
+IF_MATCH = {"If-Match": "The ETag of your last GET of this resource (or *); without it 428, when stale 412"}
 UPDATE_ERRORS = (401, 403, 404, 412, 413, 415, 428)
 
 
@@ -184,13 +185,14 @@ def create_doc(body: type[Schema], response: type[Schema]) -> dict[str, Any]:
 def replace_doc(body: type[Schema], response: type[Schema]) -> dict[str, Any]:
     """Docs of a PUT."""
     return {"body": body, "response": response, "errors": UPDATE_ERRORS, "auth": "required",
-            "response_headers": ETAG_HEADER}
+            "response_headers": ETAG_HEADER, "request_headers": IF_MATCH}
 
 
 def patch_doc(body: type[Schema], response: type[Schema]) -> dict[str, Any]:
     """Docs of a PATCH (JSON merge patch)."""
     return {"body": merge_patch_schema(body), "body_content_types": (MERGE_PATCH,), "response": response,
-            "errors": UPDATE_ERRORS, "auth": "required", "response_headers": ETAG_HEADER}
+            "errors": UPDATE_ERRORS, "auth": "required", "response_headers": ETAG_HEADER, "request_headers": IF_MATCH}
 
 
-ARCHIVE_DOC: dict[str, Any] = {"status": 204, "errors": (401, 403, 404, 412, 428), "auth": "required"}
+ARCHIVE_DOC: dict[str, Any] = {"status": 204, "errors": (401, 403, 404, 412, 428), "auth": "required",
+                               "request_headers": IF_MATCH}

@@ -8,7 +8,7 @@ the Connection or Session they are given, so callers rarely need a backend objec
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 
 from sqlalchemy.orm import Session
 
@@ -21,7 +21,7 @@ from api.search.base import (
     SearchResult,
 )
 from api.search.postgresql import PostgresSearchBackend
-from api.search.query import MAX_QUERY_LENGTH, MAX_TERMS, ParsedQuery, Synonyms, correct, parse
+from api.search.query import MAX_QUERY_LENGTH, MAX_TERMS, ParsedQuery, Synonyms, correct, parse, synonym_map
 from api.search.sqlite import SqliteSearchBackend
 from api.search.vocabulary import Vocabulary
 
@@ -40,8 +40,10 @@ __all__ = [
     "delete",
     "drop_schema",
     "parse",
+    "reindex",
     "search",
     "search_text",
+    "synonym_map",
     "upsert",
     "vocabulary",
 ]
@@ -78,6 +80,11 @@ def drop_schema(connection: Executor) -> None:
 def upsert(connection: Executor, doc: SearchDocument) -> None:
     """Index ``doc`` inside the caller's transaction."""
     _backend(connection).upsert(connection, doc)
+
+
+def reindex(connection: Executor, documents: Iterable[SearchDocument]) -> int:
+    """Replace the whole index with ``documents`` inside the caller's transaction (bulk loads)."""
+    return _backend(connection).reindex(connection, documents)
 
 
 def delete(connection: Executor, type: str, id: str) -> None:
@@ -123,30 +130,47 @@ def search_text(
     limit: int = 20,
     offset: int = 0,
 ) -> SearchResult:
-    """Parse and run a user's query, correcting typos only when the query as typed finds nothing.
+    """Parse and run a user's query; when it finds nothing, correct typos, then relax it.
+
+    1. The query as typed: every term must match.
+    2. If that finds nothing: words that match no indexed token are replaced by the nearest one
+       ("eindhovn" -> "eindhoven") and the corrected query is run, offered as ``did_you_mean``.
+    3. If that finds nothing either and the query has several terms: the (corrected) query is run
+       relaxed, so a document needs only one term, ranked by how many terms it matches
+       ("extreemrechts jongeren" finds what is about either, both first).
 
     ``vocabulary_source`` returns the vocabulary (default: :func:`vocabulary` on ``connection``),
-    e.g. a cached one. The corrected query is run with the same filters and offered as
-    ``did_you_mean`` only when it finds something, so a suggestion never reveals words that only
-    occur in documents the caller may not see.
+    e.g. a cached one. A correction is offered as ``did_you_mean`` only when each replacement finds
+    a document with the same filters, so a suggestion never reveals words that only occur in
+    documents the caller may not see.
     """
 
-    def run(query: ParsedQuery) -> SearchResult:
+    def run(query: ParsedQuery, page_limit: int = limit) -> SearchResult:
         return search(
             connection, query, types=types, topics=topics, serves=serves, size_classes=size_classes,
-            statuses=statuses, limit=limit, offset=offset,
+            statuses=statuses, limit=page_limit, offset=offset,
         )  # fmt: skip
 
     parsed = parse(text, synonyms)
     result = run(parsed)
-    if result.total or not any(term.correctable for term in parsed.terms):
+    if result.total or parsed.is_empty:
         return result
-    vocab = vocabulary_source() if vocabulary_source is not None else vocabulary(connection)
-    corrected, did_you_mean = correct(parsed, vocab)
-    if did_you_mean is None:
+    corrected, did_you_mean = parsed, None
+    if any(term.correctable for term in parsed.terms):
+        vocab = vocabulary_source() if vocabulary_source is not None else vocabulary(connection)
+        corrected, did_you_mean = correct(parsed, vocab)
+        if did_you_mean is not None:
+            retry = run(corrected)
+            if retry.total:
+                retry.did_you_mean = did_you_mean
+                return retry
+    if len(corrected.terms) < 2:
         return result
-    retry = run(corrected)
-    if not retry.total:
+    relaxed = run(corrected.relaxed())
+    if not relaxed.total:
         return result
-    retry.did_you_mean = did_you_mean
-    return retry
+    if did_you_mean is not None:
+        replaced = [new for old, new in zip(parsed.terms, corrected.terms, strict=True) if new != old]
+        if all(run(ParsedQuery(terms=(term,)), page_limit=0).total for term in replaced):
+            relaxed.did_you_mean = did_you_mean
+    return relaxed

@@ -27,7 +27,11 @@ META_COLUMNS = (
 
 @dataclass(slots=True)
 class SearchDocument:
-    """One searchable record, as the indexer receives it from the catalogue."""
+    """One searchable record, as the indexer receives it from the catalogue.
+
+    ``topics``, ``serves`` and ``size_classes`` hold identifiers (topic ids, CBS codes, size
+    classes); values with whitespace, quotes or backslashes are not stored (see :func:`is_plain_value`).
+    """
 
     type: str
     id: str
@@ -91,6 +95,9 @@ class SearchBackend(Protocol):
 
     def upsert(self, connection: Executor, doc: SearchDocument) -> None:
         """Index ``doc``, replacing any earlier version with the same type and id."""
+
+    def reindex(self, connection: Executor, documents: Iterable[SearchDocument]) -> int:
+        """Replace the whole index with ``documents``; return how many were indexed."""
 
     def delete(self, connection: Executor, type: str, id: str) -> None:
         """Remove a document from the index (no error when absent)."""
@@ -165,5 +172,10 @@ def index_columns(doc: SearchDocument) -> dict[str, str]:
     }
 
 
+def is_plain_value(value: str) -> bool:
+    """Whether a filter value can be stored: printable, without whitespace, quotes or backslashes."""
+    return bool(value) and value.isprintable() and not any(c.isspace() or c in '"\\' for c in value)
+
+
 def _join_values(values: Iterable[str]) -> str:
-    return " ".join(dict.fromkeys(v for v in values if v and not any(c.isspace() for c in v)))
+    return " ".join(dict.fromkeys(v for v in values if is_plain_value(v)))

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import text
 
 from api.search.base import Executor, SearchDocument
-from api.search.query import ParsedQuery, to_tsquery
+from api.search.query import ParsedQuery, Term, to_tsquery, to_tsquery_within, tsquery_term
 from api.search.sql import SqlSearchBackend, prepare, upsert_meta_sql
 
 RANK_WEIGHTS = "{0.1, 0.3, 0.6, 1.0}"
@@ -30,7 +30,8 @@ DDL = (
         serves TEXT NOT NULL DEFAULT '',
         size_classes TEXT NOT NULL DEFAULT ''
     )""",
-    'CREATE INDEX IF NOT EXISTS search_meta_status_name ON search_meta (status, sort_name COLLATE "C", doc_key)',
+    "CREATE INDEX IF NOT EXISTS search_meta_status_name "
+    'ON search_meta (status, sort_name COLLATE "C", doc_key COLLATE "C")',
     """CREATE TABLE IF NOT EXISTS search_documents (
         doc_key TEXT PRIMARY KEY REFERENCES search_meta (doc_key) ON DELETE CASCADE,
         tsv tsvector NOT NULL
@@ -60,6 +61,7 @@ class PostgresSearchBackend(SqlSearchBackend):
     collate = ' COLLATE "C"'
     ddl = DDL
     drop = DROP
+    tables = ("search_documents", "search_meta")
 
     def write_index(
         self, connection: Executor, doc: SearchDocument, meta: dict[str, str], columns: dict[str, str]
@@ -78,15 +80,35 @@ class PostgresSearchBackend(SqlSearchBackend):
         """Delete the ``search_meta`` row; its tsvector row goes with it (ON DELETE CASCADE)."""
         connection.execute(text("DELETE FROM search_meta WHERE doc_key = :k"), {"k": key})
 
+    vocabulary_sql = "SELECT string_agg(term || ' ' || ndoc, ' ') FROM search_terms WHERE ndoc > 0"
+
     def render(self, parsed: ParsedQuery) -> str | None:
         """Return the ``to_tsquery('simple', …)`` input for ``parsed``."""
         return to_tsquery(parsed)
 
+    def render_within(self, parsed: ParsedQuery, columns: Sequence[str]) -> str | None:
+        """Return the tsquery input for the terms of ``parsed``, restricted to the columns' weights."""
+        return to_tsquery_within(parsed, columns)
+
+    def render_term(self, term: Term) -> str:
+        """Return the tsquery input for one term."""
+        return tsquery_term(term)
+
+    def matches(self, param: str) -> str:
+        """The row's tsvector matches ``:param`` (parsed once, as an InitPlan)."""
+        return f"d.tsv @@ (SELECT to_tsquery('simple', :{param}))"
+
     def match(self) -> tuple[str, str, str]:
-        """tsquery match joined to ``search_meta``; relevance is the weighted cover density."""
+        """tsquery match joined to ``search_meta``; relevance is the weighted cover density.
+
+        The ``OFFSET 0`` fence makes PostgreSQL look up the metadata of each match by key: it
+        guesses ~100 matches for any prefix query and would otherwise hash-join a full scan of
+        ``search_meta`` (measured over 10,000 documents: 4.7 ms instead of 0.07 ms for one match,
+        at the price of ~10% on queries matching most documents).
+        """
         return (
-            "search_documents d JOIN search_meta m ON m.doc_key = d.doc_key "
-            "CROSS JOIN to_tsquery('simple', :match) AS q",
+            "search_documents d CROSS JOIN to_tsquery('simple', :match) AS q "
+            "CROSS JOIN LATERAL (SELECT * FROM search_meta WHERE search_meta.doc_key = d.doc_key OFFSET 0) AS m",
             "d.tsv @@ q",
             f"ts_rank_cd(CAST('{RANK_WEIGHTS}' AS float4[]), d.tsv, q, {RANK_NORMALIZATION})",
         )

@@ -5,6 +5,11 @@ so every rendered token matches ``[a-z0-9]+`` and is quoted (FTS5) or operator-f
 operators typed by a user can never become query syntax. Understood: ``"quoted words"`` (no prefix
 matching), ``word*`` (explicit prefix), ``-word`` and ``NOT word`` (exclusion), ``a OR b``
 (either); ``AND``, ``NEAR``, parentheses and other punctuation are read as word separators.
+
+A query normally needs every term (AND); :meth:`ParsedQuery.relaxed` turns that into "at least one
+term" for the ranked fallback. Besides the whole query, a backend can render each term on its own
+(to count how many terms a document matches) and the query restricted to the leading index columns
+(to rank matches in names above matches in aliases, summaries and descriptions).
 """
 
 from __future__ import annotations
@@ -27,6 +32,11 @@ MIN_PREFIX_LENGTH = 3
 
 MAX_SYNONYMS = 8
 """At most this many synonym phrases are added to one term."""
+
+COLUMNS = ("name", "aliases", "summary", "body")
+"""The indexed columns, most important first (FTS5 column names; tsvector weights A, B, C, D)."""
+
+_WEIGHT_OF = dict(zip(COLUMNS, "ABCD", strict=True))
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 _OPERATORS = frozenset({"AND", "OR", "NOT", "NEAR"})
@@ -62,12 +72,24 @@ class Term:
         return len(self.words) == 1 and self.words[0].isalpha() and len(self.words[0]) >= 5
 
 
+class SynonymTable(dict[tuple[str, ...], tuple[tuple[str, ...], ...]]):
+    """Compiled synonyms: normalised phrase (word tuple) -> the phrases it also means.
+
+    Build it once with :func:`compile_synonyms` and pass it to :func:`parse` for every query:
+    compiling normalises every phrase, which costs milliseconds for a few hundred synonyms.
+    """
+
+    longest: int = 0
+    """Words in the longest phrase (phrases are looked up from 2 words up to this length)."""
+
+
 @dataclass(frozen=True, slots=True)
 class ParsedQuery:
     """The terms of a query: all ``terms`` must match (AND) and no ``excluded`` term may match.
 
-    ``words`` are all words the user typed (stop words included), used to recognise a query that
-    is exactly the name or an alias of a document.
+    With ``match_any`` (see :meth:`relaxed`) a document needs only one of the terms. ``words`` are
+    all words the user typed (stop words included), used to recognise a query that is exactly the
+    name or an alias of a document.
     """
 
     terms: tuple[Term, ...] = ()
@@ -76,6 +98,7 @@ class ParsedQuery:
     synonyms: Mapping[tuple[str, ...], tuple[tuple[str, ...], ...]] = field(
         default_factory=dict, compare=False, repr=False
     )
+    match_any: bool = False
 
     @property
     def is_empty(self) -> bool:
@@ -92,6 +115,10 @@ class ParsedQuery:
         """The query as understood, in query syntax (used for "did you mean")."""
         return " ".join([t.display for t in self.terms] + [f"-{t.display}" for t in self.excluded])
 
+    def relaxed(self) -> ParsedQuery:
+        """The same query, matching documents that have at least one of the terms (OR)."""
+        return replace(self, match_any=True)
+
     def highlight_terms(self) -> list[str]:
         """The tokens to mark in snippets (see :func:`api.search.text.snippet`)."""
         seen = dict.fromkeys(tok.text for term in self.terms for alt in term.alternatives for tok in alt)
@@ -103,9 +130,9 @@ def parse(text: str | None, synonyms: Synonyms | None = None) -> ParsedQuery:
 
     ``synonyms`` maps a normalised phrase to the normalised phrases it also means, e.g.
     ``{"extreemrechts": ["rechts extremisme"], "den bosch": ["s hertogenbosch"]}``; phrases of
-    several words are recognised in the query.
+    several words are recognised in the query. Pass a :class:`SynonymTable` to skip compiling.
     """
-    table = compile_synonyms(synonyms or {})
+    table = synonyms if isinstance(synonyms, SynonymTable) else compile_synonyms(synonyms or {})
     if not isinstance(text, str):
         text = "" if text is None else str(text)
     items = _scan(text[:MAX_QUERY_LENGTH])
@@ -132,9 +159,9 @@ def parse(text: str | None, synonyms: Synonyms | None = None) -> ParsedQuery:
     return ParsedQuery(tuple(positive), tuple(excluded), words, table)
 
 
-def compile_synonyms(synonyms: Synonyms) -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+def compile_synonyms(synonyms: Synonyms) -> SynonymTable:
     """Normalise a synonym map into word tuples: ``{("den", "bosch"): (("s", "hertogenbosch"),)}``."""
-    table: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
+    table = SynonymTable()
     for key, values in synonyms.items():
         key_words = _phrase_words(key)
         phrases = [_phrase_words(v) for v in ([values] if isinstance(values, str) else values)]
@@ -142,6 +169,7 @@ def compile_synonyms(synonyms: Synonyms) -> dict[tuple[str, ...], tuple[tuple[st
             merged = dict.fromkeys(table.get(key_words, ()) + tuple(p for p in phrases if p))
             merged.pop(key_words, None)
             table[key_words] = tuple(merged)
+    table.longest = max(map(len, table), default=0)
     return table
 
 
@@ -207,7 +235,7 @@ def _match_phrase(
     items: list[_Item | str], index: int, table: Mapping[tuple[str, ...], tuple[tuple[str, ...], ...]]
 ) -> tuple[Term | None, int]:
     """Return the longest synonym phrase of two or more words starting at ``index``, if any."""
-    longest = max((len(key) for key in table), default=0)
+    longest = table.longest if isinstance(table, SynonymTable) else max(map(len, table), default=0)
     for length in range(min(longest, len(items) - index), 1, -1):
         window = items[index : index + length]
         if not all(isinstance(i, _Item) and not i.negated for i in window):
@@ -339,13 +367,26 @@ def to_fts5(parsed: ParsedQuery) -> str | None:
     """Render an FTS5 MATCH expression, every token double-quoted; None means "no text filter"."""
     if parsed.is_empty:
         return None
-    expression = " AND ".join(_fts5_term(t) for t in parsed.terms)
+    expression = _fts5_positive(parsed)
     if parsed.excluded:
-        expression = f"({expression}) NOT ({' OR '.join(_fts5_term(t) for t in parsed.excluded)})"
+        expression = f"({expression}) NOT ({' OR '.join(fts5_term(t) for t in parsed.excluded)})"
     return expression
 
 
-def _fts5_term(term: Term) -> str:
+def to_fts5_within(parsed: ParsedQuery, columns: Sequence[str]) -> str | None:
+    """Render the terms (without exclusions) for FTS5, matching only inside ``columns`` of :data:`COLUMNS`."""
+    if parsed.is_empty:
+        return None
+    names = " ".join(c for c in COLUMNS if c in columns)
+    return "{" + names + "} : (" + _fts5_positive(parsed) + ")"
+
+
+def _fts5_positive(parsed: ParsedQuery) -> str:
+    return (" OR " if parsed.match_any else " AND ").join(fts5_term(t) for t in parsed.terms)
+
+
+def fts5_term(term: Term) -> str:
+    """Render one term for FTS5: its alternatives OR'ed, the tokens of an alternative AND'ed."""
     alternatives = []
     for alt in term.alternatives:
         tokens = [f'"{tok.text}"' + ("*" if tok.prefix else "") for tok in alt]
@@ -357,15 +398,33 @@ def to_tsquery(parsed: ParsedQuery) -> str | None:
     """Render input for ``to_tsquery('simple', …)``: ``tok:*`` prefixes, ``|`` and ``&``; None if empty."""
     if parsed.is_empty:
         return None
-    expression = " & ".join(_tsquery_term(t) for t in parsed.terms)
+    expression = _tsquery_positive(parsed, "")
     if parsed.excluded:
-        expression += " & !(" + " | ".join(_tsquery_term(t) for t in parsed.excluded) + ")"
+        expression = f"({expression}) & !(" + " | ".join(tsquery_term(t) for t in parsed.excluded) + ")"
     return expression
 
 
-def _tsquery_term(term: Term) -> str:
+def to_tsquery_within(parsed: ParsedQuery, columns: Sequence[str]) -> str | None:
+    """Render the terms (without exclusions) as a tsquery whose tokens only match the weights of ``columns``."""
+    if parsed.is_empty:
+        return None
+    return _tsquery_positive(parsed, "".join(_WEIGHT_OF[c] for c in COLUMNS if c in columns))
+
+
+def _tsquery_positive(parsed: ParsedQuery, weights: str) -> str:
+    return (" | " if parsed.match_any else " & ").join(tsquery_term(t, weights) for t in parsed.terms)
+
+
+def tsquery_term(term: Term, weights: str = "") -> str:
+    """Render one term as a tsquery; ``weights`` (e.g. "AB") restricts its tokens to those weights."""
     alternatives = []
     for alt in term.alternatives:
-        tokens = [tok.text + (":*" if tok.prefix else "") for tok in alt]
+        tokens = [tok.text + _tsquery_label(tok.prefix, weights) for tok in alt]
         alternatives.append(tokens[0] if len(tokens) == 1 else "(" + " & ".join(tokens) + ")")
     return "(" + " | ".join(alternatives) + ")"
+
+
+def _tsquery_label(prefix: bool, weights: str) -> str:
+    if not prefix and not weights:
+        return ""
+    return ":" + ("*" if prefix else "") + weights

@@ -15,8 +15,9 @@ everywhere. The page is ranked on narrow rows and joined back for its display co
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import bindparam, text
 from sqlalchemy.sql.elements import TextClause
@@ -32,14 +33,24 @@ from api.search.base import (
     SearchResult,
     doc_key,
     index_columns,
+    is_plain_value,
     meta_row,
     snippet_text,
 )
-from api.search.query import ParsedQuery
+from api.search.query import ParsedQuery, Term
 from api.search.vocabulary import Vocabulary
 
 MAX_LIMIT = 1000
 SNIPPET_LENGTH = 160
+
+TIERS: tuple[tuple[int, tuple[str, ...]], ...] = (
+    (3, ("name",)),
+    (2, ("name", "aliases")),
+    (1, ("name", "aliases", "summary")),
+)
+"""Column tiers, best first: a document whose name holds the whole query ranks above one that
+needs its aliases for it, and so on down to the description (tier 0). For a relaxed query the
+tier is that of the best column holding any of its terms."""
 
 CONTENT_DDL = (
     """CREATE TABLE IF NOT EXISTS search_content (
@@ -65,14 +76,6 @@ _COUNT_TERM = text(
 _DROP_TERM = text("DELETE FROM search_terms WHERE term = :term AND ndoc <= 0")
 
 
-class FacetRow(NamedTuple):
-    """One facet count: ``facet`` is "type" or "topic"."""
-
-    facet: str
-    value: str
-    n: int
-
-
 class SqlSearchBackend:
     """Index maintenance and search over ``search_meta m`` joined with a dialect's full-text table."""
 
@@ -81,6 +84,8 @@ class SqlSearchBackend:
     collate = ""
     ddl: tuple[str, ...] = ()
     drop: tuple[str, ...] = ()
+    tables: tuple[str, ...] = ()
+    vocabulary_sql = ""
 
     def create_schema(self, connection: Executor) -> None:
         """Create the search tables and indexes (idempotent)."""
@@ -96,10 +101,30 @@ class SqlSearchBackend:
         """Index ``doc``, replacing an earlier version with the same type and id."""
         old_terms = self._terms_of(connection, doc.key)
         columns = index_columns(doc)
-        terms = " ".join(sorted(set(" ".join(columns.values()).split())))
+        terms = _distinct_terms(columns)
         self.write_index(connection, doc, meta_row(doc), columns)
         connection.execute(_UPSERT_CONTENT, {"doc_key": doc.key, "snippet_text": snippet_text(doc), "terms": terms})
         _count_terms(connection, old_terms, terms)
+
+    def reindex(self, connection: Executor, documents: Iterable[SearchDocument]) -> int:
+        """Replace the whole index with ``documents`` and return how many distinct documents were indexed.
+
+        For bulk loads (``kennisbank reindex``, seeding): token counts are written once at the end
+        instead of per document, which per-document upserts would make slow in one transaction.
+        """
+        for table in ("search_terms", "search_content", *self.tables):
+            connection.execute(text(f"DELETE FROM {table}"))
+        terms_by_key: dict[str, str] = {}
+        for doc in documents:
+            columns = index_columns(doc)
+            terms = _distinct_terms(columns)
+            self.write_index(connection, doc, meta_row(doc), columns)
+            connection.execute(_UPSERT_CONTENT, {"doc_key": doc.key, "snippet_text": snippet_text(doc), "terms": terms})
+            terms_by_key[doc.key] = terms
+        counts = Counter(term for terms in terms_by_key.values() for term in terms.split())
+        if counts:
+            connection.execute(_COUNT_TERM, [{"term": t, "delta": n} for t, n in sorted(counts.items())])
+        return len(terms_by_key)
 
     def delete(self, connection: Executor, type: str, id: str) -> None:
         """Remove a document from the index (no error when absent)."""
@@ -110,9 +135,12 @@ class SqlSearchBackend:
         _count_terms(connection, old_terms, "")
 
     def vocabulary(self, connection: Executor) -> Vocabulary:
-        """Return every indexed token with the number of documents holding it."""
-        rows = connection.execute(text("SELECT term, ndoc FROM search_terms WHERE ndoc > 0"))
-        return Vocabulary({row.term: int(row.ndoc) for row in rows})
+        """Return every indexed token with the number of documents holding it.
+
+        Fetched as one aggregated string: tens of thousands of result rows cost far more.
+        """
+        pairs = (connection.execute(text(self.vocabulary_sql)).scalar() or "").split()
+        return Vocabulary(dict(zip(pairs[::2], map(int, pairs[1::2]), strict=True)))
 
     @staticmethod
     def _terms_of(connection: Executor, key: str) -> str:
@@ -131,6 +159,22 @@ class SqlSearchBackend:
 
     def render(self, parsed: ParsedQuery) -> str | None:
         """Return the dialect's query string, or None for "no text filter"."""
+        raise NotImplementedError
+
+    def render_within(self, parsed: ParsedQuery, columns: Sequence[str]) -> str | None:
+        """Return the dialect's query string for the terms of ``parsed`` found inside ``columns`` only."""
+        raise NotImplementedError
+
+    def render_term(self, term: Term) -> str:
+        """Return the dialect's query string for one term."""
+        raise NotImplementedError
+
+    def matches(self, param: str) -> str:
+        """Return a condition: the current row matches the query string bound to ``:param``.
+
+        Used in the select list of the ranking query (next to the main match), so it must be cheap
+        per row: the backends evaluate the query once, not once per row.
+        """
         raise NotImplementedError
 
     def match(self) -> tuple[str, str, str]:
@@ -156,20 +200,41 @@ class SqlSearchBackend:
         limit: int = 20,
         offset: int = 0,
     ) -> SearchResult:
-        """Return the ranked page of documents matching ``parsed`` and the filters (see SearchBackend)."""
+        """Return the ranked page of documents matching ``parsed`` and the filters (see SearchBackend).
+
+        Matches are ordered by: the query is exactly the name or an alias; how many terms match
+        (only for a relaxed query, see :meth:`ParsedQuery.relaxed`); the best column tier that holds
+        the whole query (:data:`TIERS`); the backend's relevance (bm25 or ts_rank_cd); then by name.
+        Everything before the relevance is computed the same way on every backend.
+        """
         filters = Filters(types, topics, serves, size_classes, statuses)
         conditions, params, expanding = filter_sql(filters, self.contains_function)
         rendered = self.render(parsed)
         source = "search_meta m"
-        ranked_columns = "0.0 AS rel, 0 AS exact"
+        ranked_columns = "0.0 AS rel, 0 AS exact, 0 AS tier, 1 AS coverage"
         ranking: list[str] = []
+        rank_params: dict[str, Any] = {}
         if rendered is not None:
             source, condition, rel = self.match()
             conditions.insert(0, condition)
+            params["match"] = rendered
             exact = f"CASE WHEN {self.contains_function}(m.name_keys, :key) > 0 THEN 1 ELSE 0 END"
-            ranked_columns = f"{rel} AS rel, {exact} AS exact"
-            ranking = ["exact DESC", "rel DESC"]
-            params.update(match=rendered, key=f"|{parsed.key}|")
+            rank_params["key"] = f"|{parsed.key}|"
+            tiers = []
+            for level, columns in TIERS:
+                rank_params[f"tier{level}"] = self.render_within(parsed, columns)
+                tiers.append(f"WHEN {self.matches(f'tier{level}')} THEN {level}")
+            coverage = "1"
+            if parsed.match_any and len(parsed.terms) > 1:
+                counted = []
+                for n, term in enumerate(parsed.terms):
+                    rank_params[f"term{n}"] = self.render_term(term)
+                    counted.append(f"CASE WHEN {self.matches(f'term{n}')} THEN 1 ELSE 0 END")
+                coverage = " + ".join(counted)
+            ranked_columns = (
+                f"{rel} AS rel, {exact} AS exact, CASE {' '.join(tiers)} ELSE 0 END AS tier, ({coverage}) AS coverage"
+            )
+            ranking = ["exact DESC", "coverage DESC", "tier DESC", "rel DESC"]
         where = " AND ".join(conditions) or "1 = 1"
         names = [f"sort_name{self.collate}", f"doc_key{self.collate}"]
         inner_order = ", ".join([*ranking, *(f"m.{name}" for name in names)])
@@ -177,20 +242,20 @@ class SqlSearchBackend:
         page_sql = (
             f"WITH page AS (SELECT m.doc_key, m.sort_name, {ranked_columns} FROM {source} WHERE {where} "
             f"ORDER BY {inner_order} LIMIT :limit OFFSET :offset) "
-            "SELECT m.type, m.id, m.name, c.snippet_text, page.rel, page.exact FROM page "
+            "SELECT m.type, m.id, m.name, c.snippet_text, page.rel, page.exact, page.tier, page.coverage FROM page "
             "JOIN search_meta m ON m.doc_key = page.doc_key "
             "LEFT JOIN search_content c ON c.doc_key = page.doc_key "
             f"ORDER BY {outer_order}"
         )
         page_params: dict[str, Any] = {
             **params,
+            **rank_params,
             "limit": max(0, min(int(limit), MAX_LIMIT)),
             "offset": max(0, int(offset)),
         }
         rows = connection.execute(prepare(page_sql, page_params, expanding), page_params).all()
-        facet_params = {k: v for k, v in params.items() if k != "key"}
         matched = f"SELECT m.type, m.topics FROM {source} WHERE {where}"
-        facets, total = make_facets(self.facet_rows(connection, matched, facet_params, expanding))
+        facets, total = make_facets(self.facet_rows(connection, matched, dict(params), expanding))
         return SearchResult(make_hits(rows, parsed), total, facets)
 
 
@@ -203,6 +268,10 @@ def upsert_meta_sql(extra_columns: Sequence[str] = ()) -> TextClause:
         f"VALUES ({', '.join(':' + c for c in columns)}) "
         f"ON CONFLICT (doc_key) DO UPDATE SET {updates}"
     )
+
+
+def _distinct_terms(columns: dict[str, str]) -> str:
+    return " ".join(sorted(set(" ".join(columns.values()).split())))
 
 
 def _count_terms(connection: Executor, old: str, new: str) -> None:
@@ -240,7 +309,7 @@ def filter_sql(filters: Filters, contains: str) -> tuple[list[str], dict[str, An
     ):
         if values is None:
             continue
-        usable = [v for v in values if v and not any(c.isspace() for c in v)]
+        usable = [v for v in values if is_plain_value(v)]
         alternatives = []
         for n, value in enumerate(usable):
             params[f"f_{column}_{n}"] = f" {value} "
@@ -257,16 +326,20 @@ def prepare(sql: str, params: dict[str, Any], expanding: Sequence[str]) -> TextC
 
 
 def make_hits(rows: Iterable[Any], parsed: ParsedQuery) -> list[Hit]:
-    """Turn ``(type, id, name, snippet_text, rel, exact)`` rows into hits with snippets and scores.
+    """Turn ``(type, id, name, snippet_text, rel, exact, tier, coverage)`` rows into hits with snippets and scores.
 
-    The score is ``exact + rel / (1 + rel)``: order-preserving, in [0, 2), higher is better.
+    The score follows the ranking, in [0, 2), higher is better: ``exact + (coverage - 1 + (tier +
+    rel / (1 + rel)) / 4) / n``, where ``n`` is the number of terms of a relaxed query and 1 otherwise.
     """
     terms = parsed.highlight_terms()
+    n = len(parsed.terms) if parsed.match_any and parsed.terms else 1
     hits = []
     for row in rows:
         rel = max(float(row.rel or 0.0), 0.0)
+        coverage = min(max(int(row.coverage or 1), 1), n)
+        quality = (coverage - 1 + (int(row.tier or 0) + rel / (1.0 + rel)) / 4) / n
         source = row.snippet_text or row.name
-        score = round(float(row.exact or 0) + rel / (1.0 + rel), 6)
+        score = round(float(row.exact or 0) + quality, 6)
         hits.append(Hit(row.type, row.id, row.name, textmod.snippet(source, terms, SNIPPET_LENGTH), score))
     return hits
 

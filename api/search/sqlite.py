@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import text
 
 from api.search.base import Executor, SearchDocument
-from api.search.query import ParsedQuery, to_fts5
-from api.search.sql import FacetRow, SqlSearchBackend, prepare, upsert_meta_sql
+from api.search.query import ParsedQuery, Term, fts5_term, to_fts5, to_fts5_within
+from api.search.sql import SqlSearchBackend, prepare, upsert_meta_sql
 
 BM25_WEIGHTS = "0.0, 10.0, 6.0, 3.0, 1.0"
 """bm25 column weights: doc_key (unindexed), name, aliases, summary, body."""
@@ -43,13 +42,14 @@ _FTS_ROWID = text("SELECT fts_rowid FROM search_meta WHERE doc_key = :k")
 
 
 class SqliteSearchBackend(SqlSearchBackend):
-    """Search on SQLite (>= 3.35, with FTS5)."""
+    """Search on SQLite (>= 3.38: FTS5, JSON functions and MATERIALIZED common table expressions)."""
 
     dialect = "sqlite"
     contains_function = "instr"
     collate = ""
     ddl = DDL
     drop = DROP
+    tables = ("search_fts", "search_meta")
 
     def write_index(
         self, connection: Executor, doc: SearchDocument, meta: dict[str, str], columns: dict[str, str]
@@ -75,9 +75,23 @@ class SqliteSearchBackend(SqlSearchBackend):
             connection.execute(text("DELETE FROM search_fts WHERE rowid = :r"), {"r": old})
             connection.execute(text("DELETE FROM search_meta WHERE doc_key = :k"), {"k": key})
 
+    vocabulary_sql = "SELECT group_concat(term || ' ' || ndoc, ' ') FROM search_terms WHERE ndoc > 0"
+
     def render(self, parsed: ParsedQuery) -> str | None:
         """Return the FTS5 MATCH expression for ``parsed``."""
         return to_fts5(parsed)
+
+    def render_within(self, parsed: ParsedQuery, columns: Sequence[str]) -> str | None:
+        """Return the FTS5 expression for the terms of ``parsed`` with a column filter."""
+        return to_fts5_within(parsed, columns)
+
+    def render_term(self, term: Term) -> str:
+        """Return the FTS5 expression for one term."""
+        return fts5_term(term)
+
+    def matches(self, param: str) -> str:
+        """The FTS5 row is among the rows matching ``:param`` (an uncorrelated subquery, run once)."""
+        return f"search_fts.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH :{param})"
 
     def match(self) -> tuple[str, str, str]:
         """FTS5 match joined to ``search_meta``; relevance is the negated (so higher-is-better) bm25.
@@ -94,13 +108,16 @@ class SqliteSearchBackend(SqlSearchBackend):
     def facet_rows(
         self, connection: Executor, matched: str, params: dict[str, Any], expanding: Sequence[str]
     ) -> Iterable[Any]:
-        """Count types and topics in Python: SQLite can only split a column with a slow recursive CTE."""
-        types: Counter[str] = Counter()
-        topics: Counter[str] = Counter()
-        for type_, joined_topics in connection.execute(prepare(matched, params, expanding), params).all():
-            types[type_] += 1
-            topics.update(joined_topics.split())
-        return [
-            *(FacetRow("type", value, n) for value, n in types.items()),
-            *(FacetRow("topic", value, n) for value, n in topics.items()),
-        ]
+        """Count types and topics in SQL; topics are split by turning the column into a JSON array.
+
+        That is safe because stored topic values never hold whitespace, quotes or backslashes.
+        """
+        sql = (
+            f"WITH matched AS MATERIALIZED ({matched}) "
+            "SELECT 'type' AS facet, type AS value, count(*) AS n FROM matched GROUP BY type "
+            "UNION ALL "
+            "SELECT 'topic' AS facet, j.value AS value, count(*) AS n FROM matched, "
+            "json_each('[\"' || replace(matched.topics, ' ', '\",\"') || '\"]') AS j "
+            "WHERE j.value <> '' GROUP BY j.value"
+        )
+        return connection.execute(prepare(sql, params, expanding), params).all()

@@ -49,6 +49,9 @@ _STOPWORD_TEXT = """
 STOPWORDS: frozenset[str] = frozenset(_STOPWORD_TEXT.split())
 """Snowball's Dutch stop words (plus "wel"): never used as a stem, dropped from queries."""
 
+MAX_TOKEN_LENGTH = 100
+"""Longer tokens are cut to this length (PostgreSQL silently drops lexemes over 2047 bytes)."""
+
 _local = threading.local()
 
 
@@ -59,11 +62,6 @@ class Word(NamedTuple):
     parts: tuple[str, ...]
     start: int
     end: int
-
-
-def fold(text: str) -> str:
-    """Lowercase ``text`` and strip diacritics; characters that are no letter or digit become spaces."""
-    return _fold(text)[0]
 
 
 def normalise(text: str) -> str:
@@ -81,10 +79,14 @@ def iter_words(text: str) -> Iterator[Word]:
     for match in _WORD.finditer(folded):
         raw = match.group()
         parts = (raw,) if raw.isalnum() else tuple(_PART.findall(raw.translate(_DROP_APOSTROPHES)))
+        joined = parts[0] if len(parts) == 1 else "".join(parts)
+        if len(raw) > MAX_TOKEN_LENGTH:
+            parts = tuple(part[:MAX_TOKEN_LENGTH] for part in parts)
+            joined = joined[:MAX_TOKEN_LENGTH]
         start, end = match.span()
         if origin is not None:
             start, end = origin[start], origin[end - 1] + 1
-        yield Word(parts[0] if len(parts) == 1 else "".join(parts), parts, start, end)
+        yield Word(joined, parts, start, end)
 
 
 def _fold(text: str) -> tuple[str, list[int] | None]:
@@ -205,18 +207,21 @@ def snippet(text: str, query_terms: Iterable[str], max_len: int = 160) -> str:
     """
     terms = [t for t in query_terms if t]
     text = " ".join(text.split())
-    words = list(iter_words(text))
-    marked = [w for w in words if terms and any(matches_term(f, terms) for f in word_forms(w))]
-    start, end = _window(text, marked[0].start if marked else 0, max_len)
+
+    def is_match(word: Word) -> bool:
+        return any(matches_term(form, terms) for form in word_forms(word))
+
+    first = next((w for w in iter_words(text) if is_match(w)), None) if terms else None
+    start, end = _window(text, first.start if first else 0, max_len)
     out: list[str] = ["…"] if start > 0 else []
-    position = start
-    for word in marked:
-        if word.start < start or word.end > end:
-            continue
-        out.append(html.escape(text[position : word.start]))
-        out.append(f"<mark>{html.escape(text[word.start : word.end])}</mark>")
-        position = word.end
-    out.append(html.escape(text[position:end]))
+    position = 0
+    window = text[start:end]
+    for word in iter_words(window) if first else ():
+        if is_match(word):
+            out.append(html.escape(window[position : word.start]))
+            out.append(f"<mark>{html.escape(window[word.start : word.end])}</mark>")
+            position = word.end
+    out.append(html.escape(window[position:]))
     if end < len(text):
         out.append("…")
     return "".join(out)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from sqlalchemy import func, select
@@ -141,15 +141,16 @@ def remove_record(session: Session, collection: str, record_id: str) -> None:
 
 
 def reindex_all(session: Session, progress: Callable[[int], None] | None = None) -> int:
-    """Rebuild the whole index from the catalogue (for `kennisbank reindex`); returns the count."""
-    count = 0
-    for collection, model in MODEL_OF.items():
-        for record in session.scalars(select(model)):
-            search.upsert(session, DOCUMENT[collection](record))
-            count += 1
-            if progress:
-                progress(1)
-    return count
+    """Rebuild the whole index from the catalogue in one bulk load (for `kennisbank reindex`); returns the count."""
+
+    def documents() -> Iterator[SearchDocument]:
+        for collection, model in MODEL_OF.items():
+            for record in session.scalars(select(model)):
+                yield DOCUMENT[collection](record)
+                if progress:
+                    progress(1)
+
+    return search.reindex(session, documents())
 
 
 def count_records(session: Session) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from datetime import timedelta
 
@@ -242,3 +243,18 @@ def test_cli_creates_and_revokes_keys(fresh_url: str, monkeypatch: pytest.Monkey
     assert runner.invoke(main, ["keys", "create", "--name", "x", "--role", "owner"]).exit_code != 0
     assert runner.invoke(main, ["keys", "create", "--name", "x", "--role", "reader",
                                 "--expires", "2001-01-01"]).exit_code != 0
+
+
+def test_keys_never_reach_the_logs(fresh_url: str, fresh_keys: Keys, caplog: pytest.LogCaptureFixture) -> None:
+    client = make_app(fresh_url).test_client()
+    with caplog.at_level(logging.DEBUG):
+        created = client.post("/api/v1/api-keys", json={"name": "Logtest", "role": "reader"},
+                              headers=fresh_keys.headers("admin"))
+        secret = created.get_json()["key"]
+        client.get("/api/v1/experts", headers={"Authorization": f"Bearer {secret}"})
+        client.get("/api/v1/experts", headers={"Authorization": f"Bearer {secret}x"})
+        client.get("/api/v1/experts/nope/history", headers=fresh_keys.headers("curator"))
+    assert caplog.records
+    logged = caplog.text + " ".join(str(record.__dict__) for record in caplog.records)
+    for key in (secret, fresh_keys.admin, fresh_keys.curator):
+        assert key not in logged and key[3:] not in logged

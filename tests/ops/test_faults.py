@@ -83,6 +83,9 @@ def test_database_outage_answers_fast_503s_and_recovers_by_itself() -> None:
                         if keyed is not None and not path.startswith(("/api/v1/openapi.json", "/api/v1/docs")):
                             response, elapsed = timed_get(f"{base}{path}", keyed)
                             assert_unavailable(response, elapsed, f"GET {path} with a key")
+                started = time.monotonic()
+                posted = requests.post(f"{base}/api/v1/search", json={"q": "radicalisering"}, timeout=10)
+                assert_unavailable(posted, time.monotonic() - started, "POST /api/v1/search")
                 ready, elapsed = timed_get(f"{base}/health/ready")
                 assert_unavailable(ready, elapsed, "/health/ready")
                 assert requests.get(f"{base}/health/live", timeout=5).status_code == 200

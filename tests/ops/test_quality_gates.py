@@ -79,12 +79,13 @@ def test_schemathesis_finds_no_failure(live: tuple[Gunicorn, str], document: dic
         "run", f"{server.url}/api/v1/openapi.json",
         *origin_override(document, server.url),
         "--checks", "all", "--max-examples", MAX_EXAMPLES, "--seed", SEED, "--workers", "2",
-        "--header", f"Authorization: Bearer {key}", "--request-timeout", "30", "--max-time", "900",
+        "--header", f"Authorization: Bearer {key}", "--request-timeout", "30",
         "--no-color", "--report", "json", "--report-json-path", str(report),
+        "--baseline", str(HERE / "schemathesis-baseline.json"),  # known, reported issues only; each says why
     ]
     result = subprocess.run(command, capture_output=True, text=True, timeout=1200, check=False, cwd=tmp_path)
-    summary = result.stdout[-6000:]
-    assert result.returncode == 0, summary
+    failures = result.stdout.split("FAILURES", 1)[-1] if "FAILURES" in result.stdout else result.stdout
+    assert result.returncode == 0, failures[:8000] + "\n…\n" + result.stdout[-3000:]
     assert re.search(r"Tested: (\d+)", result.stdout) and "Authorization: Bearer kb_" not in result.stdout
     server_errors = [r for r in server.records() if r.get("logger") == "kennisbank.access" and r["status"] >= 500]
     assert server_errors == []

@@ -84,6 +84,7 @@ def load(engine: Engine, documents: list[SearchDocument] = CORPUS) -> None:
         search.create_schema(connection)
         for document in documents:
             search.upsert(connection, document)
+        search.upsert(connection, documents[0])
 
 
 @pytest.fixture(scope="session")

@@ -130,6 +130,15 @@ def test_facets_cover_the_whole_result_not_the_page(engine: Engine) -> None:
     }  # fmt: skip
 
 
+def test_unusable_filter_values_are_not_stored(engine: Engine) -> None:
+    odd = SearchDocument("topic", "odd", "Vreemd", topics=['say "hi"', "back\\slash", "two words", "ok"])
+    with engine.begin() as connection:
+        search.upsert(connection, odd)
+    result = run(engine, "vreemd")
+    assert result.facets["topic"] == {"ok": 1}
+    assert ids(engine, "", topics=['say "hi"']) == []
+
+
 def test_paging(engine: Engine) -> None:
     everything = ids(engine, "", limit=100)
     assert ids(engine, "", limit=3, offset=2) == everything[2:5]
@@ -171,6 +180,31 @@ def test_vocabulary_holds_surface_forms_and_stems(engine: Engine) -> None:
         vocabulary = search.vocabulary(connection)
     assert {"eindhoven", "shertogenbosch", "hertogenbosch", "radicalisering"} <= vocabulary
     assert vocabulary.frequency("gemeente") == 4
+
+
+def test_vocabulary_counts_stay_exact_through_updates_and_deletes(engine: Engine) -> None:
+    with engine.begin() as connection:
+        search.upsert(connection, SearchDocument("topic", "extra", "Eindhoven extra", summary="gemeente"))
+        search.upsert(connection, SearchDocument("topic", "extra", "Anders", summary="gemeente"))
+        search.delete(connection, "municipality", "GM1724")
+        incremental = search.vocabulary(connection)
+        documents = [d for d in CORPUS if d.id != "GM1724"]
+        documents.append(SearchDocument("topic", "extra", "Anders", summary="gemeente"))
+        assert search.reindex(connection, documents) == len(documents)
+        rebuilt = search.vocabulary(connection)
+    assert {t: incremental.frequency(t) for t in incremental} == {t: rebuilt.frequency(t) for t in rebuilt}
+    assert "bergeijk" not in rebuilt and "anders" in rebuilt
+    assert rebuilt.frequency("eindhoven") == 4
+
+
+def test_reindex_replaces_everything(engine: Engine) -> None:
+    with engine.begin() as connection:
+        only = SearchDocument("topic", "only", "Enige onderwerp")
+        assert search.reindex(connection, [SearchDocument("topic", "only", "Vorige versie"), only]) == 1
+        assert search.vocabulary(connection).frequency("onderwerp") == 1
+        assert "vorige" not in search.vocabulary(connection)
+    assert ids(engine, "", statuses=None) == ["only"]
+    assert ids(engine, "onderwerp") == ["only"]
 
 
 def test_backends_agree(both_engines: dict[str, Engine]) -> None:

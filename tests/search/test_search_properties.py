@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import psycopg
@@ -12,12 +13,14 @@ from sqlalchemy import Connection, create_engine, text
 
 import api.search as search
 from api.search.query import MAX_QUERY_LENGTH, MAX_TERMS, parse, to_fts5, to_tsquery
+from api.search.text import MAX_TOKEN_LENGTH
 from tests.databases import PG_HOST, skip_or_fail_without_postgres
 from tests.search.conftest import CORPUS, SYNONYMS
 
+TOKEN = re.compile(r"[a-z0-9]+")
 FRAGMENTS = [
     '"', "'", "-", "*", ":", "^", "+", "(", ")", "{", "}", "[", "]", "NEAR", "NEAR/3", "AND", "OR", "NOT",
-    " ", "\t", "\n", "\x00", "\x1b", "\u200b", "\ufeff", "😀", "👩‍👩‍👧", "é", "ß", "İ", "\u0301", "ﬁ", "²",
+    " ", "\t", "\n", "\x00", "\x1b", "\u200b", "\ufeff", "😀", "👩‍👩‍👧", "é", "ß", "İ", "\u0301", "ﬁ", "²", "㎯" * 300,
     "den bosch", "extreemrechts", "radicali", "rechts-extremisme", "'s-Hertogenbosch", "gm0363",
     "'; DROP TABLE search_meta; --", "%", "_", "\\", "|", "&", "!", "<->", ":*", "a" * 600,
 ]  # fmt: skip
@@ -60,7 +63,9 @@ def pg_connection() -> Iterator[psycopg.Connection[tuple[object, ...]]]:
 def test_parse_never_raises_and_stays_bounded(query: str) -> None:
     parsed = parse(query, SYNONYMS)
     assert len(parsed.terms) + len(parsed.excluded) <= MAX_TERMS
-    assert len(parsed.key) <= MAX_QUERY_LENGTH
+    tokens = [tok.text for term in parsed.terms + parsed.excluded for alt in term.alternatives for tok in alt]
+    assert all(TOKEN.fullmatch(token) and len(token) <= MAX_TOKEN_LENGTH for token in tokens)
+    assert len(parsed.words) <= MAX_QUERY_LENGTH
     assert (to_fts5(parsed) is None) == (to_tsquery(parsed) is None) == parsed.is_empty
 
 

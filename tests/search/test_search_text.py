@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.search.text import index_terms, normalise, snippet, stem, tokenize
+from api.search.text import MAX_TOKEN_LENGTH, index_terms, normalise, snippet, stem, tokenize
 
 
 @pytest.mark.parametrize(
@@ -102,3 +102,9 @@ def test_snippet_without_match_is_the_start_of_the_text() -> None:
     result = snippet(text, ["onbekend"], max_len=50)
     assert result.startswith("woord") and result.endswith("…") and len(result) <= 50
     assert "<mark>" not in result
+
+
+def test_long_tokens_are_cut() -> None:
+    [term] = index_terms("x" * 5000)
+    assert term == "x" * MAX_TOKEN_LENGTH
+    assert tokenize("\u33af" * 100) == ["rads2" * 20]

@@ -1,0 +1,211 @@
+"""Figures, ratios to the trivial endpoint, the targets (PASS/MISS) and the JSON/Markdown files."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+BACKEND_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+BASELINE = "trivial"
+REFERENCE_SIZE = 10_000
+
+
+@dataclass
+class Row:
+    """One endpoint measured on one backend at one catalogue size, with its ratios to the trivial endpoint."""
+
+    backend: str
+    size: int
+    endpoint: str
+    label: str
+    paths: list[str]
+    rps: float
+    p50_ms: float
+    p90_ms: float
+    p99_ms: float
+    max_ms: float
+    requests: int
+    errors: int
+    generator: str
+    bytes_avg: int = 0
+    note: str = ""
+    loadavg: float = math.nan  # the machine's 1-minute load average at the end of the run
+    rps_ratio: float = math.nan  # this endpoint's requests/s divided by the trivial endpoint's
+    p50_ratio: float = math.nan  # this endpoint's p50 divided by the trivial endpoint's
+    baseline_rps: float = math.nan
+    baseline_p50_ms: float = math.nan
+
+
+@dataclass
+class Target:
+    """One target and whether the figures meet it."""
+
+    name: str
+    status: str  # PASS, MISS or N/A
+    figure: str
+
+
+@dataclass
+class Results:
+    """Everything one `make bench` run measured."""
+
+    meta: dict[str, Any]
+    rows: list[Row] = field(default_factory=list)
+    prepare: list[dict[str, Any]] = field(default_factory=list)
+
+    def add_ratios(self) -> None:
+        for row in self.rows:
+            base = self.find(row.backend, row.size, BASELINE)
+            if base is not None and base.rps and base.p50_ms:
+                row.baseline_rps, row.baseline_p50_ms = base.rps, base.p50_ms
+                row.rps_ratio = row.rps / base.rps
+                row.p50_ratio = row.p50_ms / base.p50_ms
+
+    def find(self, backend: str, size: int, endpoint: str) -> Row | None:
+        return next((r for r in self.rows if (r.backend, r.size, r.endpoint) == (backend, size, endpoint)), None)
+
+    def backends(self) -> list[str]:
+        return list(dict.fromkeys(r.backend for r in self.rows))
+
+    def sizes(self) -> list[int]:
+        return sorted({r.size for r in self.rows})
+
+
+def _f(value: float, digits: int = 1) -> str:
+    return "-" if value is None or math.isnan(value) else f"{value:,.{digits}f}"
+
+
+def _pct(value: float) -> str:
+    return "-" if math.isnan(value) else f"{value * 100:.0f}%"
+
+
+def _x(value: float) -> str:
+    return "-" if math.isnan(value) else f"{value:.1f}x"
+
+
+HEADER = ("endpoint", "req/s", "p50 ms", "p90 ms", "p99 ms", "req/s vs trivial", "p50 vs trivial", "errors", "body")
+
+
+def table_lines(rows: list[Row]) -> list[str]:
+    """A fixed-width table of rows (one backend and size)."""
+    cells = [HEADER] + [
+        (r.label, _f(r.rps, 0), _f(r.p50_ms), _f(r.p90_ms), _f(r.p99_ms), _pct(r.rps_ratio), _x(r.p50_ratio),
+         str(r.errors), _bytes(r.bytes_avg))
+        for r in rows
+    ]
+    widths = [max(len(c[i]) for c in cells) for i in range(len(HEADER))]
+    lines = []
+    for n, c in enumerate(cells):
+        lines.append("  ".join(c[0].ljust(widths[0]) if i == 0 else c[i].rjust(widths[i]) for i in range(len(c))))
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return lines
+
+
+def _bytes(n: int) -> str:
+    if n >= 1_000_000:
+        return f"{n / 1_000_000:.1f} MB"
+    if n >= 1_000:
+        return f"{n / 1_000:.1f} kB"
+    return f"{n} B"
+
+
+def targets(results: Results) -> list[Target]:
+    """The targets of issues #4, #5 and #7, checked against this run's figures."""
+    found: list[Target] = []
+    ref = REFERENCE_SIZE
+
+    def check(name: str, rows: list[Row | None], test: Callable[..., tuple[bool, str]]) -> None:
+        if any(r is None for r in rows):
+            found.append(Target(name, "N/A", "not measured in this run"))
+            return
+        ok, figure = test(*rows)
+        found.append(Target(name, "PASS" if ok else "MISS", figure))
+
+    for backend in results.backends():
+        b = BACKEND_NAMES[backend]
+        search = results.find(backend, ref, "search")
+        check(f"{b}: search at {ref:,} >= 50% of trivial throughput", [search],
+              lambda s: (s.rps_ratio >= 0.5, f"{_pct(s.rps_ratio)} ({_f(s.rps, 0)} vs "
+                                              f"{_f(s.baseline_rps, 0)} req/s)"))
+        check(f"{b}: search at {ref:,} p99 <= 50 ms", [search],
+              lambda s: (s.p99_ms <= 50.0, f"p99 {_f(s.p99_ms)} ms"))
+        small, large = results.find(backend, 1_000, "search"), results.find(backend, 100_000, "search")
+        check(f"{b}: search p50 at 100,000 <= 2x p50 at 1,000", [small, large],
+              lambda s, g: (g.p50_ms <= 2 * s.p50_ms, f"{_x(g.p50_ms / s.p50_ms)} ({_f(g.p50_ms)} ms vs "
+                                                      f"{_f(s.p50_ms)} ms)"))
+    lite, pg = results.find("sqlite", ref, "search"), results.find("postgresql", ref, "search")
+    check(f"PostgreSQL search p50 at {ref:,} within 1.5x of SQLite", [lite, pg],
+          lambda s, p: (p.p50_ms <= 1.5 * s.p50_ms, f"{_x(p.p50_ms / s.p50_ms)} ({_f(p.p50_ms)} ms vs "
+                                                    f"{_f(s.p50_ms)} ms)"))
+    for backend in results.backends():
+        for size in results.sizes():
+            support = results.find(backend, size, "support")
+            check(f"{BACKEND_NAMES[backend]}: support at {size:,} >= 50% of trivial throughput", [support],
+                  lambda s: (s.rps_ratio >= 0.5, f"{_pct(s.rps_ratio)} ({_f(s.rps, 1)} vs "
+                                                  f"{_f(s.baseline_rps, 0)} req/s)"))
+    return found
+
+
+def target_lines(found: list[Target]) -> list[str]:
+    width = max((len(t.name) for t in found), default=0)
+    return [f"{t.status:<4}  {t.name.ljust(width)}  {t.figure}" for t in found]
+
+
+def full_table_lines(results: Results) -> list[str]:
+    lines: list[str] = []
+    for backend in results.backends():
+        for size in results.sizes():
+            rows = [r for r in results.rows if r.backend == backend and r.size == size]
+            if rows:
+                lines += ["", f"{BACKEND_NAMES[backend]}, {size:,} experts + approaches:"]
+                lines += ["  " + line for line in table_lines(rows)]
+    return lines
+
+
+def write(results: Results, found: list[Target], folder: Path, stamp: str) -> tuple[Path, Path]:
+    """bench-results/bench-<stamp>.json and .md, and copies as latest.json / latest.md."""
+    folder.mkdir(parents=True, exist_ok=True)
+    document = {"meta": results.meta, "prepare": results.prepare, "results": [_plain(asdict(r)) for r in results.rows],
+                "targets": [asdict(t) for t in found]}
+    json_text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    md_text = markdown(results, found)
+    json_path, md_path = folder / f"bench-{stamp}.json", folder / f"bench-{stamp}.md"
+    for path, text in ((json_path, json_text), (folder / "latest.json", json_text), (md_path, md_text),
+                       (folder / "latest.md", md_text)):
+        path.write_text(text, encoding="utf-8")
+    return json_path, md_path
+
+
+def _plain(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: (None if isinstance(v, float) and math.isnan(v) else round(v, 3) if isinstance(v, float) else v)
+            for k, v in row.items()}
+
+
+def markdown(results: Results, found: list[Target]) -> str:
+    meta = results.meta
+    out = [f"# Kennisbank benchmark, {meta.get('started', '')}", ""]
+    out += [f"- {key}: {value}" for key, value in meta.items() if key != "started"]
+    out += ["", "Ratios are to the trivial endpoint measured against the same server in the same run.", ""]
+    for backend in results.backends():
+        out += [f"## {BACKEND_NAMES[backend]}", "",
+                "| size | endpoint | req/s | p50 ms | p90 ms | p99 ms | req/s vs trivial | p50 vs trivial | errors "
+                "| body |",
+                "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for r in (r for r in results.rows if r.backend == backend):
+            out.append(f"| {r.size:,} | {r.label} | {_f(r.rps, 0)} | {_f(r.p50_ms)} | {_f(r.p90_ms)} | "
+                       f"{_f(r.p99_ms)} | {_pct(r.rps_ratio)} | {_x(r.p50_ratio)} | {r.errors} | "
+                       f"{_bytes(r.bytes_avg)} |")
+        out.append("")
+    out += ["## Targets", "", "| | target | figure |", "|---|---|---|"]
+    out += [f"| {t.status} | {t.name} | {t.figure} |" for t in found]
+    if results.prepare:
+        out += ["", "## Data preparation", "", "| backend | size | added | inserted s | indexed docs | reindex s |",
+                "|---|---:|---:|---:|---:|---:|"]
+        out += [f"| {BACKEND_NAMES[p['backend']]} | {p['size']:,} | {p['added']:,} | {p['insert_s']:.1f} | "
+                f"{p['indexed']:,} | {p['reindex_s']:.1f} |" for p in results.prepare]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,314 @@
+"""`make bench`: the API under load on SQLite and PostgreSQL at 1k, 10k and 100k experts + approaches.
+
+For each backend: a temporary database, `kennisbank db upgrade` and `kennisbank seed` (the real catalogue), then
+for each size the synthetic records (bench/synthetic.py) topped up and the search index rebuilt, and the app
+started with `kennisbank serve` (gunicorn.conf.py, as `make run` does) on a free loopback port. Each endpoint is
+loaded for a fixed time at a fixed number of connections after a short warm-up; every figure is also given as a
+ratio to the trivial endpoint measured against the same server in the same run. These are benchmarks, not
+tests: nothing fails on a slow figure; the summary says PASS or MISS per target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from bench import loadgen, report, servers, synthetic
+
+SEARCH_QUERIES = ["radicalisering training", "den bosch", "extreemrechts", "leernetwerk", "eindhovn",
+                  "sleutelfiguren"]
+COLLECTION_PATH = "/api/v1/approaches?sizeClass=small&topic=polarisation&pageSize=20"
+SUPPORT_MUNICIPALITIES = ["GM0363", "GM0957"]
+DEFAULT_SIZES = (1_000, 10_000, 100_000)
+LOAD_TEST = servers.ROOT / "bench" / "load.py"
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """A named endpoint and the paths one run rotates through."""
+
+    key: str
+    label: str
+    paths: list[str]
+
+
+def endpoints(trivial_path: str) -> list[Endpoint]:
+    return [
+        Endpoint("trivial", f"trivial {trivial_path}", [trivial_path]),
+        Endpoint("root", "API root /api/v1", ["/api/v1"]),
+        Endpoint("search", f"search ({len(SEARCH_QUERIES)} queries)",
+                 [f"/api/v1/search?q={quote(q)}" for q in SEARCH_QUERIES]),
+        Endpoint("collection", "approaches sizeClass+topic", [COLLECTION_PATH]),
+        Endpoint("support", f"support {'+'.join(SUPPORT_MUNICIPALITIES)}",
+                 [f"/api/v1/municipalities/{m}/support" for m in SUPPORT_MUNICIPALITIES]),
+    ]
+
+
+class Progress:
+    """A one-line progress display on stderr (redrawn on a terminal, a line per quarter otherwise)."""
+
+    def __init__(self, label: str, total: int) -> None:
+        self.label, self.total, self.done = label, max(total, 1), 0
+        self.started = time.perf_counter()
+        self.tty = sys.stderr.isatty()
+        self.quarter = 0
+        self.drawn = 0.0
+
+    def __call__(self, n: int) -> None:
+        self.done += n
+        if self.tty:
+            now = time.perf_counter()
+            if now - self.drawn >= 0.1 or self.done >= self.total:
+                self.drawn = now
+                self._draw("\r")
+        elif self.done * 4 // self.total > self.quarter:
+            self.quarter = self.done * 4 // self.total
+            self._draw("")
+            sys.stderr.write("\n")
+
+    def _draw(self, prefix: str) -> None:
+        share = self.done / self.total
+        bar = "#" * int(share * 30)
+        sys.stderr.write(f"{prefix}    {self.label:<9} [{bar:<30}] {self.done:>7,}/{self.total:,} "
+                         f"{time.perf_counter() - self.started:6.1f} s")
+        sys.stderr.flush()
+
+    def finish(self) -> float:
+        elapsed = time.perf_counter() - self.started
+        if self.tty:
+            self._draw("\r")
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+        return elapsed
+
+
+def say(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    env = os.environ.get
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=float, default=float(env("BENCH_DURATION", "10")),
+                        help="seconds of load per endpoint (default 10, env BENCH_DURATION)")
+    parser.add_argument("--warmup", type=float, default=float(env("BENCH_WARMUP", "2")),
+                        help="seconds of unmeasured load before each run (default 2)")
+    parser.add_argument("--connections", type=int, default=int(env("BENCH_CONNECTIONS", "32")))
+    parser.add_argument("--sizes", default=env("BENCH_SIZES", ",".join(map(str, DEFAULT_SIZES))),
+                        help="comma list of experts + approaches totals (default 1000,10000,100000)")
+    parser.add_argument("--backends", default=env("BENCH_BACKENDS", "sqlite,postgresql"))
+    parser.add_argument("--generator", choices=("auto", "wrk", "python"), default=env("BENCH_GENERATOR", "auto"))
+    parser.add_argument("--endpoints", default=env("BENCH_ENDPOINTS", ""),
+                        help="comma list of endpoint keys to run (trivial is always run); default all")
+    parser.add_argument("--out", default=env("BENCH_OUT", "bench-results"),
+                        help="folder for the JSON and Markdown results (relative to the repository root)")
+    parser.add_argument("--no-load-test", action="store_true", default=bool(env("BENCH_NO_LOAD_TEST")),
+                        help="skip bench/load.py (the long load test) after the benchmarks")
+    parser.add_argument("--keep-logs", action="store_true", help="copy the server logs to the results folder")
+    return parser.parse_args(argv)
+
+
+def git_revision() -> str:
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=servers.ROOT, capture_output=True,
+                              text=True, timeout=10, check=False).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=servers.ROOT,
+                               capture_output=True, text=True, timeout=10, check=False).stdout.strip()
+    except OSError:
+        return "unknown"
+    return f"{head}{' (with uncommitted changes)' if dirty else ''}" if head else "unknown"
+
+
+def probe(base: str, endpoint: Endpoint) -> tuple[int, str]:
+    """Every path once: (average body bytes, a note); exits when a path does not answer 200."""
+    sizes, notes = [], []
+    for path in endpoint.paths:
+        status, body = servers.get(base + path, timeout=120)
+        if status != 200:
+            raise SystemExit(f"bench: GET {path} answered {status}: {body[:300]!r}")
+        sizes.append(len(body))
+        if endpoint.key == "search":
+            data = json.loads(body)
+            hint = f" -> {data['didYouMean']}" if data.get("didYouMean") else ""
+            notes.append(f"{data['total']}{hint}")
+        elif endpoint.key == "support":
+            data = json.loads(body)
+            notes.append(f"{len(data.get('experts', []))} experts/{len(data.get('approaches', []))} approaches")
+        elif endpoint.key == "collection":
+            notes.append(f"total {json.loads(body).get('total')}")
+    return sum(sizes) // len(sizes), ", ".join(notes)
+
+
+def measure(server: servers.Server, backend: str, size: int, chosen: list[Endpoint], args: argparse.Namespace,
+            generator: str, folder: Path) -> list[report.Row]:
+    rows = []
+    for endpoint in chosen:
+        bytes_avg, note = probe(server.base, endpoint)
+        if args.warmup > 0:
+            loadgen.run(generator, server.base, endpoint.paths, args.connections, args.warmup, folder)
+        m = loadgen.run(generator, server.base, endpoint.paths, args.connections, args.duration, folder)
+        row = report.Row(backend, size, endpoint.key, endpoint.label, endpoint.paths, m.rps, m.p50_ms, m.p90_ms,
+                         m.p99_ms, m.max_ms, m.requests, m.errors, m.generator, bytes_avg, note,
+                         loadavg=round(os.getloadavg()[0], 1))
+        rows.append(row)
+        say(f"    {endpoint.label:<32} {m.rps:>9,.1f} req/s  p50 {m.p50_ms:8.1f} ms  p99 {m.p99_ms:8.1f} ms"
+            f"  errors {m.errors}" + (f"  [{note}]" if note else ""))
+    return rows
+
+
+def prepare(url: str, backend: str, size: int) -> dict[str, Any]:
+    """Top the synthetic records up to `size`, then rebuild the search index with
+    `api.services.search_index.reindex_all` in one transaction (what `kennisbank reindex` does)."""
+    from api.database import Database
+    from api.services.search_index import count_records
+
+    database = Database(url)
+    try:
+        with database.transaction() as session:
+            adding = synthetic.to_add(session, size)
+        progress = Progress("inserting", adding)
+        with database.transaction() as session:
+            added = synthetic.grow(session, size, progress)
+        insert_s = progress.finish()
+        with database.transaction() as session:
+            progress = Progress("indexing", count_records(session))
+            indexed = synthetic.reindex(session, progress)
+        reindex_s = progress.finish()
+        if backend == "postgresql":  # fresh statistics, as autovacuum would have them soon after a bulk load
+            with database.engine.connect() as connection:
+                connection.exec_driver_sql("ANALYZE")
+                connection.commit()
+        with database.transaction() as session:
+            experts, approaches = synthetic.counts(session)
+    finally:
+        database.dispose()
+    count = sum(len(ids) for ids in added.values())
+    say(f"    {experts:,} experts + {approaches:,} approaches ({count:,} synthetic added in {insert_s:.1f} s); "
+        f"{indexed:,} documents indexed in {reindex_s:.1f} s ({indexed / max(reindex_s, 1e-9):,.0f}/s)")
+    return {"backend": backend, "size": size, "added": count, "experts": experts, "approaches": approaches,
+            "insert_s": round(insert_s, 2), "indexed": indexed, "reindex_s": round(reindex_s, 2)}
+
+
+def run_backend(backend: str, sizes: list[int], args: argparse.Namespace, generator: str,
+                results: report.Results, logs: Path | None) -> None:
+    say(f"\n== {report.BACKEND_NAMES[backend]} ==")
+    with tempfile.TemporaryDirectory(prefix="kennisbank-bench-") as tmp:
+        folder = Path(tmp)
+        with servers.temporary_database(backend, folder) as url:
+            started = time.perf_counter()
+            servers.kennisbank(url, "db", "upgrade")
+            seeded = servers.kennisbank(url, "seed")
+            say(f"  migrated and seeded the real catalogue in {time.perf_counter() - started:.1f} s "
+                f"({'; '.join(line for line in seeded.splitlines() if 'experts' in line or 'approaches' in line)})")
+            for size in sizes:
+                say(f"\n  -- {size:,} experts + approaches --")
+                results.prepare.append(prepare(url, backend, size))
+                log = folder / f"server-{backend}-{size}.log"
+                with servers.Server(url, log) as server:
+                    trivial = "/health/live" if servers.get(server.base + "/health/live")[0] == 200 else "/api/v1"
+                    wanted = {k for k in args.endpoints.split(",") if k} | {"trivial"}
+                    chosen = [e for e in endpoints(trivial) if not args.endpoints or e.key in wanted]
+                    say(f"  server: kennisbank serve on {server.base}, {server.workers()} gunicorn workers")
+                    rows = measure(server, backend, size, chosen, args, generator, folder)
+                results.rows.extend(rows)
+                results.add_ratios()
+                say("")
+                for line in report.table_lines(rows):
+                    say("    " + line)
+                if logs is not None:
+                    logs.mkdir(parents=True, exist_ok=True)
+                    (logs / log.name).write_bytes(log.read_bytes())
+
+
+def run_load_test(args: argparse.Namespace) -> int:
+    """Hook: the 60 s x 64 connections load test (bench/load.py), run after the benchmarks when it exists."""
+    if args.no_load_test:
+        say("\nbench/load.py: skipped (--no-load-test)")
+        return 0
+    if not LOAD_TEST.exists():
+        say("\nbench/load.py: not present, no load test run (hook: bench.run.run_load_test)")
+        return 0
+    say("\n== load test: bench/load.py ==")
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    out = servers.ROOT / args.out
+    out.mkdir(parents=True, exist_ok=True)
+    command = [sys.executable, "-m", "bench.load", "--json", str(out / f"load-{stamp}.json")]
+    done = subprocess.run(command, cwd=servers.ROOT, check=False)
+    return done.returncode
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+    unknown = [b for b in backends if b not in report.BACKEND_NAMES]
+    if unknown:
+        raise SystemExit(f"bench: unknown backend(s) {', '.join(unknown)}; use sqlite, postgresql")
+    generator = args.generator
+    if generator == "auto":
+        generator = "wrk" if loadgen.wrk_path() else "python"
+    elif generator == "wrk" and not loadgen.wrk_path():
+        raise SystemExit("bench: wrk is not installed (apt-get install wrk), or use --generator python")
+    started = datetime.now(UTC)
+    began = time.perf_counter()
+    pg_problem = servers.postgres_problem() if "postgresql" in backends else None
+    meta: dict[str, Any] = {
+        "started": started.strftime("%Y-%m-%d %H:%M:%S UTC"),
+        "revision": git_revision(),
+        "machine": f"{os.cpu_count()} cores, {platform.machine()}, {platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "postgresql": "unreachable" if pg_problem else (servers.postgres_version() if "postgresql" in backends
+                                                        else "not run"),
+        "load generator": (loadgen.wrk_version() + ", 2 threads") if generator == "wrk" else
+                          "python (2 processes x threads, http.client keep-alive)",
+        "connections": args.connections,
+        "duration per endpoint": f"{args.duration:g} s after a {args.warmup:g} s warm-up",
+        "server": "kennisbank serve (gunicorn.conf.py: gthread, KENNISBANK_WORKERS/THREADS defaults unless set)",
+        "rate limits": f"raised to {servers.RATE_LIMIT} (KENNISBANK_RATE_LIMIT_ANONYMOUS/_AUTHENTICATED) so they "
+                       "do not distort the figures",
+        "search queries": ", ".join(SEARCH_QUERIES),
+    }
+    say("Kennisbank benchmarks (figures, not tests; ratios are to the trivial endpoint of the same server and run)")
+    for key, value in meta.items():
+        say(f"  {key}: {value}")
+    say("  note: the load generator runs on the same cores as the server, so absolute figures are conservative; "
+        "compare the ratios.")
+    if generator == "python":
+        say("  note: wrk is not installed; the Python generator itself costs CPU (apt-get install wrk for better "
+            "figures)")
+    results = report.Results(meta)
+    out = servers.ROOT / args.out
+    stamp = started.strftime("%Y%m%d-%H%M%S")
+    logs = out / f"logs-{stamp}" if args.keep_logs else None
+    for backend in backends:
+        if backend == "postgresql" and pg_problem:
+            say(f"\n== PostgreSQL: skipped, {servers.PG_ADMIN} is not reachable ({pg_problem}) ==")
+            continue
+        run_backend(backend, sizes, args, generator, results, logs)
+    results.add_ratios()
+    found = report.targets(results)
+    say("\n== Summary ==")
+    for line in report.full_table_lines(results):
+        say(line)
+    say("\nTargets:")
+    for line in report.target_lines(found):
+        say("  " + line)
+    elapsed = time.perf_counter() - began
+    results.meta["elapsed"] = f"{elapsed / 60:.1f} min"
+    json_path, md_path = report.write(results, found, out, stamp)
+    say(f"\nwrote {json_path.relative_to(servers.ROOT)} and {md_path.relative_to(servers.ROOT)} "
+        f"(also latest.json, latest.md) in {elapsed / 60:.1f} min")
+    return run_load_test(args)
