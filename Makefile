@@ -52,8 +52,10 @@ test: install-test
 	@echo "==> tests (SQLite and PostgreSQL)"
 	$(BIN)/pytest -p no:cacheprovider
 
-bench: $(STAMP) install-test
-	$(BIN)/python -m bench
+## Benchmarks (figures, not tests): SQLite and PostgreSQL at 1k/10k/100k records, then bench/load.py.
+## Options: make bench BENCH_ARGS="--duration 5 --sizes 1000,10000 --backends sqlite" (see python -m bench -h).
+bench: $(STAMP)
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(TOOLS) instance .pytest_cache

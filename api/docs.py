@@ -50,7 +50,8 @@ class Operation:
     response_content_type: str = "application/json"
     response_headers: dict[str, str] = field(default_factory=dict)
     tags: tuple[str, ...] = ()
-    request_headers: dict[str, str] = field(default_factory=dict)  # required request headers: name -> meaning
+    request_headers: dict[str, str] = field(default_factory=dict)  # request headers: name -> meaning (the API
+    # answers a missing one itself, e.g. 428 for If-Match, so they are not marked required in the schema)
 
 
 def operation(**kwargs: Any) -> Callable[[F], F]:
@@ -108,7 +109,7 @@ def build_openapi(api: Api, server_url: str) -> dict[str, Any]:
                         operations[method] = _operation(fn, meta, resource, method, ns, url)
                 if operations:
                     path = re.sub(r"<(?:[a-z]+:)?([A-Za-z_]+)>", r"{\1}", url).rstrip("/")
-                    spec.path(path=api.prefix + path, operations=operations)
+                    spec.path(path=path or "/", operations=operations)  # relative to servers[0].url
     return spec.to_dict()
 
 
@@ -131,7 +132,7 @@ def _operation(
     if meta.query is not None:
         op["parameters"].append({"in": "query", "schema": meta.query})
     for name, meaning in meta.request_headers.items():
-        op["parameters"].append({"in": "header", "name": name, "required": True, "description": meaning,
+        op["parameters"].append({"in": "header", "name": name, "required": False, "description": meaning,
                                  "schema": {"type": "string"}})
     if meta.body is not None:
         op["requestBody"] = {"required": True, "content": {ct: {"schema": meta.body} for ct in meta.body_content_types}}

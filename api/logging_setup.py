@@ -68,7 +68,6 @@ def configure(level: str = "INFO", stream: IO[str] | None = None) -> logging.Han
         handler.setFormatter(JsonFormatter())
         root.addHandler(handler)
     root.setLevel(level.upper())
-    ACCESS.setLevel(logging.INFO)
     return handler
 
 

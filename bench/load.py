@@ -262,7 +262,6 @@ def main(argv: list[str] | None = None) -> int:
         figures = (run_wrk(base, PATHS, args.duration, args.connections, folder) if tool == "wrk"
                    else run_python(port, PATHS, args.duration, args.connections))
     finally:
-        sampler.stop()
         server.send_signal(signal.SIGTERM)
         try:
             server.wait(timeout=60)
@@ -270,6 +269,7 @@ def main(argv: list[str] | None = None) -> int:
             server.kill()
             server.wait(timeout=10)
         log.close()
+        sampler.stop()
 
     statuses = {int(k): v for k, v in figures["statuses"].items()}
     server_errors = sum(v for k, v in statuses.items() if k >= 500)
@@ -290,9 +290,12 @@ def main(argv: list[str] | None = None) -> int:
           + f"; master {figures['peak_rss_mib_master']}")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2))
-    shutil.rmtree(folder, ignore_errors=True)
     ok = server_errors == 0 and failed == 0 and other == 0
-    print("load: OK" if ok else "load: FAILED (errors or responses >= 500)")
+    if ok:
+        shutil.rmtree(folder, ignore_errors=True)
+        print("load: OK")
+    else:
+        print(f"load: FAILED (errors or responses >= 500); the server's log is {folder / 'server.log'}")
     return 0 if ok else 1
 
 

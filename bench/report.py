@@ -87,14 +87,16 @@ def _x(value: float) -> str:
     return "-" if math.isnan(value) else f"{value:.1f}x"
 
 
-HEADER = ("endpoint", "req/s", "p50 ms", "p90 ms", "p99 ms", "req/s vs trivial", "p50 vs trivial", "errors", "body")
+HEADER = ("endpoint", "req/s", "p50 ms", "p90 ms", "p99 ms", "req/s vs trivial", "p50 vs trivial", "errors", "body",
+          "load")
 
 
 def table_lines(rows: list[Row]) -> list[str]:
     """A fixed-width table of rows (one backend and size)."""
     cells = [HEADER] + [
-        (r.label, _f(r.rps, 0), _f(r.p50_ms), _f(r.p90_ms), _f(r.p99_ms), _pct(r.rps_ratio), _x(r.p50_ratio),
-         str(r.errors), _bytes(r.bytes_avg))
+        (r.label, "not loaded" if r.generator == "none" else _f(r.rps, 0),
+         _f(r.p50_ms) + (" (1 req)" if r.generator == "none" else ""), _f(r.p90_ms), _f(r.p99_ms),
+         _pct(r.rps_ratio), _x(r.p50_ratio), str(r.errors), _bytes(r.bytes_avg), _f(r.loadavg))
         for r in rows
     ]
     widths = [max(len(c[i]) for c in cells) for i in range(len(HEADER))]
@@ -146,9 +148,14 @@ def targets(results: Results) -> list[Target]:
         for size in results.sizes():
             support = results.find(backend, size, "support")
             check(f"{BACKEND_NAMES[backend]}: support at {size:,} >= 50% of trivial throughput", [support],
-                  lambda s: (s.rps_ratio >= 0.5, f"{_pct(s.rps_ratio)} ({_f(s.rps, 1)} vs "
-                                                  f"{_f(s.baseline_rps, 0)} req/s)"))
+                  lambda s: (s.rps_ratio >= 0.5, _support_figure(s)))
     return found
+
+
+def _support_figure(s: Row) -> str:
+    if s.generator == "none":
+        return f"not loaded: one request takes {s.p50_ms / 1000:.1f} s ({_bytes(s.bytes_avg)})"
+    return f"{_pct(s.rps_ratio)} ({_f(s.rps, 1)} vs {_f(s.baseline_rps, 0)} req/s, p50 {_f(s.p50_ms, 0)} ms)"
 
 
 def target_lines(found: list[Target]) -> list[str]:
@@ -190,16 +197,19 @@ def markdown(results: Results, found: list[Target]) -> str:
     meta = results.meta
     out = [f"# Kennisbank benchmark, {meta.get('started', '')}", ""]
     out += [f"- {key}: {value}" for key, value in meta.items() if key != "started"]
-    out += ["", "Ratios are to the trivial endpoint measured against the same server in the same run.", ""]
+    out += ["", "Ratios are to the trivial endpoint measured against the same server in the same run; `load` is the "
+            "machine's 1-minute load average after the run (2 cores: above 2, other work competed for the CPU).", ""]
     for backend in results.backends():
         out += [f"## {BACKEND_NAMES[backend]}", "",
                 "| size | endpoint | req/s | p50 ms | p90 ms | p99 ms | req/s vs trivial | p50 vs trivial | errors "
-                "| body |",
-                "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+                "| body | load |",
+                "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for r in (r for r in results.rows if r.backend == backend):
-            out.append(f"| {r.size:,} | {r.label} | {_f(r.rps, 0)} | {_f(r.p50_ms)} | {_f(r.p90_ms)} | "
+            rps = "not loaded" if r.generator == "none" else _f(r.rps, 0)
+            p50 = _f(r.p50_ms) + (" (1 request)" if r.generator == "none" else "")
+            out.append(f"| {r.size:,} | {r.label} | {rps} | {p50} | {_f(r.p90_ms)} | "
                        f"{_f(r.p99_ms)} | {_pct(r.rps_ratio)} | {_x(r.p50_ratio)} | {r.errors} | "
-                       f"{_bytes(r.bytes_avg)} |")
+                       f"{_bytes(r.bytes_avg)} | {_f(r.loadavg)} |")
         out.append("")
     out += ["## Targets", "", "| | target | figure |", "|---|---|---|"]
     out += [f"| {t.status} | {t.name} | {t.figure} |" for t in found]

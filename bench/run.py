@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import multiprocessing
 import os
 import platform
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -33,6 +36,7 @@ COLLECTION_PATH = "/api/v1/approaches?sizeClass=small&topic=polarisation&pageSiz
 SUPPORT_MUNICIPALITIES = ["GM0363", "GM0957"]
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
 LOAD_TEST = servers.ROOT / "bench" / "load.py"
+BUILD_TIMEOUT_S = 3600
 
 
 @dataclass(frozen=True)
@@ -59,10 +63,10 @@ def endpoints(trivial_path: str) -> list[Endpoint]:
 class Progress:
     """A one-line progress display on stderr (redrawn on a terminal, a line per quarter otherwise)."""
 
-    def __init__(self, label: str, total: int) -> None:
+    def __init__(self, label: str, total: int, live: bool = True) -> None:
         self.label, self.total, self.done = label, max(total, 1), 0
         self.started = time.perf_counter()
-        self.tty = sys.stderr.isatty()
+        self.tty = live and sys.stderr.isatty()
         self.quarter = 0
         self.drawn = 0.0
 
@@ -81,7 +85,7 @@ class Progress:
     def _draw(self, prefix: str) -> None:
         share = self.done / self.total
         bar = "#" * int(share * 30)
-        sys.stderr.write(f"{prefix}    {self.label:<9} [{bar:<30}] {self.done:>7,}/{self.total:,} "
+        sys.stderr.write(f"{prefix}    {self.label:<20} [{bar:<30}] {self.done:>7,}/{self.total:,} "
                          f"{time.perf_counter() - self.started:6.1f} s")
         sys.stderr.flush()
 
@@ -116,6 +120,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="folder for the JSON and Markdown results (relative to the repository root)")
     parser.add_argument("--no-load-test", action="store_true", default=bool(env("BENCH_NO_LOAD_TEST")),
                         help="skip bench/load.py (the long load test) after the benchmarks")
+    parser.add_argument("--max-request-seconds", type=float, default=float(env("BENCH_MAX_REQUEST_SECONDS", "5")),
+                        help="an endpoint one request of which takes longer than this (unloaded) is not loaded, "
+                             "its single-request time is reported instead (default 5)")
     parser.add_argument("--keep-logs", action="store_true", help="copy the server logs to the results folder")
     return parser.parse_args(argv)
 
@@ -131,11 +138,13 @@ def git_revision() -> str:
     return f"{head}{' (with uncommitted changes)' if dirty else ''}" if head else "unknown"
 
 
-def probe(base: str, endpoint: Endpoint) -> tuple[int, str]:
-    """Every path once: (average body bytes, a note); exits when a path does not answer 200."""
-    sizes, notes = [], []
+def probe(base: str, endpoint: Endpoint) -> tuple[int, float, str]:
+    """Every path once, one at a time: (average body bytes, slowest seconds, a note); exits unless all are 200."""
+    sizes, slowest, notes = [], 0.0, []
     for path in endpoint.paths:
-        status, body = servers.get(base + path, timeout=120)
+        started = time.perf_counter()
+        status, body = servers.get(base + path, timeout=300)
+        slowest = max(slowest, time.perf_counter() - started)
         if status != 200:
             raise SystemExit(f"bench: GET {path} answered {status}: {body[:300]!r}")
         sizes.append(len(body))
@@ -148,14 +157,24 @@ def probe(base: str, endpoint: Endpoint) -> tuple[int, str]:
             notes.append(f"{len(data.get('experts', []))} experts/{len(data.get('approaches', []))} approaches")
         elif endpoint.key == "collection":
             notes.append(f"total {json.loads(body).get('total')}")
-    return sum(sizes) // len(sizes), ", ".join(notes)
+    return sum(sizes) // len(sizes), slowest, ("hits " if endpoint.key == "search" else "") + ", ".join(notes)
 
 
 def measure(server: servers.Server, backend: str, size: int, chosen: list[Endpoint], args: argparse.Namespace,
             generator: str, folder: Path) -> list[report.Row]:
     rows = []
     for endpoint in chosen:
-        bytes_avg, note = probe(server.base, endpoint)
+        bytes_avg, slowest, note = probe(server.base, endpoint)
+        if slowest > args.max_request_seconds:
+            # Loading it would only queue requests behind each other for minutes: report the single request.
+            note = (f"not loaded: one request takes {slowest:.1f} s unloaded (limit {args.max_request_seconds:g} s); "
+                    + note)
+            row = report.Row(backend, size, endpoint.key, endpoint.label, endpoint.paths, 0.0, slowest * 1000,
+                             math.nan, math.nan, slowest * 1000, 0, 0, "none", bytes_avg, note,
+                             loadavg=round(os.getloadavg()[0], 1))
+            rows.append(row)
+            say(f"    {endpoint.label:<32} {note}")
+            continue
         if args.warmup > 0:
             loadgen.run(generator, server.base, endpoint.paths, args.connections, args.warmup, folder)
         m = loadgen.run(generator, server.base, endpoint.paths, args.connections, args.duration, folder)
@@ -168,22 +187,23 @@ def measure(server: servers.Server, backend: str, size: int, chosen: list[Endpoi
     return rows
 
 
-def prepare(url: str, backend: str, size: int) -> dict[str, Any]:
+def prepare(url: str, backend: str, size: int, live: bool) -> dict[str, Any]:
     """Top the synthetic records up to `size`, then rebuild the search index with
     `api.services.search_index.reindex_all` in one transaction (what `kennisbank reindex` does)."""
     from api.database import Database
     from api.services.search_index import count_records
 
+    name = f"{report.BACKEND_NAMES[backend]} {size // 1000}k"
     database = Database(url)
     try:
         with database.transaction() as session:
             adding = synthetic.to_add(session, size)
-        progress = Progress("inserting", adding)
+        progress = Progress(f"{name} inserting", adding, live)
         with database.transaction() as session:
             added = synthetic.grow(session, size, progress)
         insert_s = progress.finish()
         with database.transaction() as session:
-            progress = Progress("indexing", count_records(session))
+            progress = Progress(f"{name} indexing", count_records(session), live)
             indexed = synthetic.reindex(session, progress)
         reindex_s = progress.finish()
         if backend == "postgresql":  # fresh statistics, as autovacuum would have them soon after a bulk load
@@ -195,41 +215,87 @@ def prepare(url: str, backend: str, size: int) -> dict[str, Any]:
     finally:
         database.dispose()
     count = sum(len(ids) for ids in added.values())
-    say(f"    {experts:,} experts + {approaches:,} approaches ({count:,} synthetic added in {insert_s:.1f} s); "
+    say(f"  {name}: {experts:,} experts + {approaches:,} approaches ({count:,} synthetic added in {insert_s:.1f} s); "
         f"{indexed:,} documents indexed in {reindex_s:.1f} s ({indexed / max(reindex_s, 1e-9):,.0f}/s)")
     return {"backend": backend, "size": size, "added": count, "experts": experts, "approaches": approaches,
             "insert_s": round(insert_s, 2), "indexed": indexed, "reindex_s": round(reindex_s, 2)}
 
 
-def run_backend(backend: str, sizes: list[int], args: argparse.Namespace, generator: str,
-                results: report.Results, logs: Path | None) -> None:
-    say(f"\n== {report.BACKEND_NAMES[backend]} ==")
-    with tempfile.TemporaryDirectory(prefix="kennisbank-bench-") as tmp:
-        folder = Path(tmp)
-        with servers.temporary_database(backend, folder) as url:
-            started = time.perf_counter()
-            servers.kennisbank(url, "db", "upgrade")
-            seeded = servers.kennisbank(url, "seed")
-            say(f"  migrated and seeded the real catalogue in {time.perf_counter() - started:.1f} s "
-                f"({'; '.join(line for line in seeded.splitlines() if 'experts' in line or 'approaches' in line)})")
-            for size in sizes:
-                say(f"\n  -- {size:,} experts + approaches --")
-                results.prepare.append(prepare(url, backend, size))
-                log = folder / f"server-{backend}-{size}.log"
-                with servers.Server(url, log) as server:
-                    trivial = "/health/live" if servers.get(server.base + "/health/live")[0] == 200 else "/api/v1"
-                    wanted = {k for k in args.endpoints.split(",") if k} | {"trivial"}
-                    chosen = [e for e in endpoints(trivial) if not args.endpoints or e.key in wanted]
-                    say(f"  server: kennisbank serve on {server.base}, {server.workers()} gunicorn workers")
-                    rows = measure(server, backend, size, chosen, args, generator, folder)
-                results.rows.extend(rows)
-                results.add_ratios()
-                say("")
-                for line in report.table_lines(rows):
-                    say("    " + line)
-                if logs is not None:
-                    logs.mkdir(parents=True, exist_ok=True)
-                    (logs / log.name).write_bytes(log.read_bytes())
+def build(backend: str, folder: str, chain: list[tuple[int, str]], live: bool) -> list[dict[str, Any]]:
+    """Migrate and seed the first database, then for each size: copy the previous one, top it up, reindex."""
+    databases = servers.Databases(backend, Path(folder))
+    first = chain[0][1]
+    databases.create(first)
+    started = time.perf_counter()
+    servers.kennisbank(first, "db", "upgrade")
+    seeded = servers.kennisbank(first, "seed")
+    say(f"  {report.BACKEND_NAMES[backend]}: migrated and seeded the real catalogue in "
+        f"{time.perf_counter() - started:.1f} s ("
+        + "; ".join(line for line in seeded.splitlines() if line.startswith(("experts", "approaches"))) + ")")
+    done: list[dict[str, Any]] = []
+    previous = None
+    for size, url in chain:
+        if previous is not None:
+            databases.copy(previous, url)
+        done.append(prepare(url, backend, size, live))
+        previous = url
+    return done
+
+
+def _build_child(backend: str, folder: str, chain: list[tuple[int, str]], out: Any) -> None:
+    try:
+        out.put(("ok", build(backend, folder, chain, live=False)))
+    except BaseException as error:  # report any failure (also SystemExit) to the parent
+        out.put(("error", f"{type(error).__name__}: {error}"))
+
+
+def build_all(plan: dict[str, list[tuple[int, str]]], folder: Path) -> list[dict[str, Any]]:
+    """Build every backend's databases; with two backends, the PostgreSQL chain runs in a second process at the
+    same time (nothing is measured meanwhile), which shortens the run on two cores."""
+    if len(plan) == 1:
+        backend, chain = next(iter(plan.items()))
+        return build(backend, str(folder), chain, live=True)
+    context = multiprocessing.get_context("spawn")
+    out = context.Queue()
+    children = [context.Process(target=_build_child, args=(backend, str(folder), chain, out), daemon=True)
+                for backend, chain in plan.items()]
+    for child in children:
+        child.start()
+    done: list[dict[str, Any]] = []
+    failures = []
+    for _ in children:
+        status, value = out.get(timeout=BUILD_TIMEOUT_S)
+        if status == "ok":
+            done += value
+        else:
+            failures.append(value)
+    for child in children:
+        child.join(timeout=30)
+    if failures:
+        raise SystemExit("bench: preparing the databases failed: " + "; ".join(failures))
+    return sorted(done, key=lambda d: (list(plan).index(d["backend"]), d["size"]))
+
+
+def measure_backend(backend: str, chain: list[tuple[int, str]], args: argparse.Namespace, generator: str,
+                    results: report.Results, folder: Path, logs: Path | None) -> None:
+    for size, url in chain:
+        say(f"\n== {report.BACKEND_NAMES[backend]}, {size:,} experts + approaches ==")
+        log = folder / f"server-{backend}-{size}.log"
+        with servers.Server(url, log) as server:
+            trivial = "/health/live" if servers.get(server.base + "/health/live")[0] == 200 else "/api/v1"
+            wanted = {k for k in args.endpoints.split(",") if k} | {"trivial"}
+            chosen = [e for e in endpoints(trivial) if not args.endpoints or e.key in wanted]
+            say(f"  server: kennisbank serve on {server.base}, {server.workers()} gunicorn workers")
+            rows = measure(server, backend, size, chosen, args, generator, folder)
+        results.rows.extend(rows)
+        results.add_ratios()
+        say("")
+        for line in report.table_lines(rows):
+            say("    " + line)
+        if logs is not None:
+            logs.mkdir(parents=True, exist_ok=True)
+            (logs / log.name).write_bytes(log.read_bytes())
+        log.unlink(missing_ok=True)
 
 
 def run_load_test(args: argparse.Namespace) -> int:
@@ -251,7 +317,8 @@ def run_load_test(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so servers stop and databases are dropped
+    sizes = sorted({int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()})
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     unknown = [b for b in backends if b not in report.BACKEND_NAMES]
     if unknown:
@@ -293,11 +360,22 @@ def main(argv: list[str] | None = None) -> int:
     out = servers.ROOT / args.out
     stamp = started.strftime("%Y%m%d-%H%M%S")
     logs = out / f"logs-{stamp}" if args.keep_logs else None
-    for backend in backends:
-        if backend == "postgresql" and pg_problem:
-            say(f"\n== PostgreSQL: skipped, {servers.PG_ADMIN} is not reachable ({pg_problem}) ==")
-            continue
-        run_backend(backend, sizes, args, generator, results, logs)
+    if "postgresql" in backends and pg_problem:
+        say(f"\n== PostgreSQL: skipped, {servers.PG_ADMIN} is not reachable ({pg_problem}) ==")
+        backends.remove("postgresql")
+    with tempfile.TemporaryDirectory(prefix="kennisbank-bench-") as tmp:
+        folder = Path(tmp)
+        databases = {backend: servers.Databases(backend, folder) for backend in backends}
+        plan = {backend: [(size, databases[backend].url(str(size))) for size in sizes] for backend in backends}
+        try:
+            say(f"\n== preparing {', '.join(report.BACKEND_NAMES[b] for b in backends)} databases at "
+                f"{', '.join(f'{s:,}' for s in sizes)} experts + approaches ==")
+            results.prepare = build_all(plan, folder)
+            for backend in backends:
+                measure_backend(backend, plan[backend], args, generator, results, folder, logs)
+        finally:
+            for db in databases.values():
+                db.close()
     results.add_ratios()
     found = report.targets(results)
     say("\n== Summary ==")
@@ -309,6 +387,6 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.perf_counter() - began
     results.meta["elapsed"] = f"{elapsed / 60:.1f} min"
     json_path, md_path = report.write(results, found, out, stamp)
-    say(f"\nwrote {json_path.relative_to(servers.ROOT)} and {md_path.relative_to(servers.ROOT)} "
+    say(f"\nwrote {os.path.relpath(json_path, servers.ROOT)} and {os.path.relpath(md_path, servers.ROOT)} "
         f"(also latest.json, latest.md) in {elapsed / 60:.1f} min")
     return run_load_test(args)

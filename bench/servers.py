@@ -5,14 +5,13 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,28 +45,68 @@ def postgres_version() -> str:
     return str(row[0]) if row else "?"
 
 
-@contextmanager
-def temporary_database(backend: str, folder: Path) -> Iterator[str]:
-    """A SQLAlchemy URL of a new, empty database, removed afterwards (a file, or a PostgreSQL database)."""
-    if backend == "sqlite":
-        path = folder / f"bench-{uuid.uuid4().hex[:8]}.db"
-        try:
-            yield f"sqlite:///{path}"
-        finally:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
-        return
+class Databases:
+    """The temporary databases of one backend: SQLite files in `folder`, or PostgreSQL databases created on the
+    benchmark server; `close()` removes every one of them."""
+
+    def __init__(self, backend: str, folder: Path) -> None:
+        self.backend = backend
+        self.folder = folder
+        self.prefix = f"kb_bench_{uuid.uuid4().hex[:10]}"
+        self.names: list[str] = []
+
+    def url(self, label: str) -> str:
+        """The URL of database `label` (not created yet)."""
+        name = f"{self.prefix}_{label}"
+        self.names.append(name)
+        if self.backend == "sqlite":
+            return f"sqlite:///{self.folder / (name + '.db')}"
+        return f"{PG_ADMIN.rsplit('/', 1)[0].replace('postgresql://', 'postgresql+psycopg://', 1)}/{name}"
+
+    def create(self, url: str) -> None:
+        """Create the empty database at `url` (a SQLite file is created on first use)."""
+        if self.backend == "postgresql":
+            _pg_admin(f'CREATE DATABASE "{_name(url)}"')
+
+    def copy(self, source: str, target: str) -> None:
+        """Make `target` a copy of `source` (nothing may be connected to `source`)."""
+        if self.backend == "sqlite":
+            with sqlite3.connect(_path(source)) as src, sqlite3.connect(_path(target)) as dst:
+                src.backup(dst)
+            src.close()
+            dst.close()
+            return
+        for attempt in range(20):  # autovacuum may still be connected to the template for a moment
+            try:
+                _pg_admin(f'CREATE DATABASE "{_name(target)}" TEMPLATE "{_name(source)}"')
+                return
+            except Exception:
+                if attempt == 19:
+                    raise
+                time.sleep(1)
+
+    def close(self) -> None:
+        for name in self.names:
+            if self.backend == "sqlite":
+                for suffix in ("", "-wal", "-shm"):
+                    (self.folder / f"{name}.db{suffix}").unlink(missing_ok=True)
+            else:
+                _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _name(url: str) -> str:
+    return url.rsplit("/", 1)[1]
+
+
+def _path(url: str) -> str:
+    return url.removeprefix("sqlite:///")
+
+
+def _pg_admin(statement: str) -> None:
     import psycopg
 
-    name = f"kb_bench_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    base = PG_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
-    try:
-        yield f"{base}/{name}"
-    finally:
-        with psycopg.connect(PG_ADMIN, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=10) as connection:
+        connection.execute(statement)
 
 
 def server_env(database_url: str, bind: str | None = None) -> dict[str, str]:

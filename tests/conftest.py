@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -102,3 +103,25 @@ def api_keys(seeded_url: str) -> Keys:
 def fresh_keys(fresh_url: str) -> Keys:
     """Keys (reader, curator, admin, revoked, expired) in this test's `fresh_url` database."""
     return make_keys(fresh_url)
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's headless Chromium driven by Playwright: one per test session (one sync Playwright per thread)."""
+    if not Path(CHROMIUM).exists():
+        message = f"{CHROMIUM} is missing; install it with .ci/install-tools (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright import sync_api
+
+    sync_api.expect.set_options(timeout=15_000)
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()

@@ -113,7 +113,7 @@ def run_search(
     limit: int = 20,
     offset: int = 0,
 ) -> SearchResult:
-    """Ranked hits for `q` with the filters; typos are corrected only when the query as typed finds nothing."""
+    """Ranked hits for `q` with the filters; when it finds nothing: typos corrected, then any of its terms."""
     return search.search_text(
         session,
         q,

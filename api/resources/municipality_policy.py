@@ -40,7 +40,7 @@ def _response(municipality: Any) -> Response:
 
 def _current(municipality_id: str) -> Any:
     municipality = VIEW.fetch(municipality_id)
-    writes.check_if_match(representation_etag(municipality.version, _body(municipality)))
+    writes.require_if_match()
     return municipality
 
 
@@ -50,6 +50,7 @@ def _record(municipality: Any, policy: dict[str, Any], actor: str) -> Response:
     except ValidationError as error:
         raise InvalidInput(invalid_params_of(error)) from None
     data = writes.validated(BY_NAME[NAME], {**EXPORTERS[NAME](municipality), "policy": policy})
+    writes.check_if_match(representation_etag(municipality.version, _body(municipality)))
     write_record(db(), BY_NAME[NAME], EXPORTERS[NAME], data, actor=actor, expected_version=municipality.version)
     session = db()
     session.commit()

@@ -1,8 +1,8 @@
 """Curator writes over HTTP: POST, PUT, PATCH (JSON merge patch, RFC 7396) and DELETE (archive).
 
 Every handler checks, in this order: the role (401/403), the media type (415), that the record exists (404),
-If-Match against the ETag a GET returns (428 without, 412 when stale), the body (400, every error at once,
-unknown references named by field), and then writes through `api.services.curation.write_record`, which
+that If-Match is there (428), the body (400, every error at once, unknown references named by field), If-Match
+against the ETag a GET returns (412 when stale), and then writes through `api.services.curation.write_record`, which
 records the revision, the change-feed event and the search index entry in the same transaction.
 """
 
@@ -50,15 +50,20 @@ def json_object() -> dict[str, Any]:
     return data
 
 
+def require_if_match() -> None:
+    """428 without If-Match."""
+    if not request.headers.get("If-Match", "").strip():
+        raise PreconditionRequired("Send If-Match with the ETag of your last GET of this resource, so that you "
+                                   "do not overwrite a change you have not seen.")
+
+
 def check_if_match(current_etag: str) -> None:
-    """428 without If-Match, 412 unless it lists `current_etag` (or `*`).
+    """412 unless If-Match lists `current_etag` (or is `*`); call `require_if_match` first.
 
     Weak tags (W/"…", as some proxies rewrite them) compare by their value: the tag is a hash of the JSON the
     caller saw, so weak and strong mean the same here.
     """
-    if not request.headers.get("If-Match", "").strip():
-        raise PreconditionRequired("Send If-Match with the ETag of your last GET of this resource, so that you "
-                                   "do not overwrite a change you have not seen.")
+    require_if_match()
     if request.if_match.star_tag:
         return
     if not request.if_match.contains_weak(current_etag.strip('"')):
@@ -136,7 +141,7 @@ def create(name: str) -> Response:
 def _current(name: str, record_id: str) -> tuple[View, Any]:
     view = VIEWS[name]
     record = view.fetch(record_id)
-    check_if_match(view.etag(record))
+    require_if_match()
     return view, record
 
 
@@ -146,6 +151,7 @@ def replace(name: str, record_id: str) -> Response:
     require_media_type(JSON)
     view, record = _current(name, record_id)
     data = validated(BY_NAME[name], _same_id(json_object(), record_id))
+    check_if_match(view.etag(record))
     _write(name, data, who, expected_version=record.version)
     return _answer(view, record_id)
 
@@ -157,6 +163,7 @@ def patch(name: str, record_id: str) -> Response:
     view, record = _current(name, record_id)
     document = _same_id(merge_patch(EXPORTERS[name](record), json_object()), record_id)
     data = validated(BY_NAME[name], document)
+    check_if_match(view.etag(record))
     _write(name, data, who, expected_version=record.version)
     return _answer(view, record_id)
 
@@ -164,7 +171,8 @@ def patch(name: str, record_id: str) -> Response:
 def archive(name: str, record_id: str) -> Response:
     """DELETE: archive the record (it leaves public views, its history stays); 204."""
     who = require(Role.CURATOR)
-    _view, record = _current(name, record_id)
+    view, record = _current(name, record_id)
+    check_if_match(view.etag(record))
     data = validated(BY_NAME[name], {**EXPORTERS[name](record), "status": "archived"})
     _write(name, data, who, expected_version=record.version)
     return Response(status=204)
@@ -172,7 +180,7 @@ def archive(name: str, record_id: str) -> Response:
 
 # What the API docs say about each kind of write (pass to `api.docs.operation(**...)`).
 ETAG_HEADER = {"ETag": "The version you now hold: send it as If-Match with your next change"}
-IF_MATCH = {"If-Match": "The ETag of your last GET of this resource (or *); without it 428, when stale 412"}
+IF_MATCH = {"If-Match": "Required: the ETag of your last GET of this resource (or *); without it 428, stale 412"}
 UPDATE_ERRORS = (401, 403, 404, 412, 413, 415, 428)
 
 

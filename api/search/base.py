@@ -29,7 +29,10 @@ META_COLUMNS = (
 class SearchDocument:
     """One searchable record, as the indexer receives it from the catalogue.
 
-    ``topics``, ``serves`` and ``size_classes`` hold identifiers (topic ids, CBS codes, size
+    ``aliases`` are other names of the record itself: typing one exactly ranks it first.
+    ``related`` are names it is found by without being its name (its provider, the generic word
+    "Veiligheidshuis"): indexed with the aliases, never an exact-name match. ``topics``,
+    ``serves`` and ``size_classes`` hold identifiers (topic ids, CBS codes, size
     classes); values with whitespace, quotes or backslashes are not stored (see :func:`is_plain_value`).
     """
 
@@ -43,6 +46,7 @@ class SearchDocument:
     serves: list[str] = field(default_factory=list)
     size_classes: list[str] = field(default_factory=list)
     status: str = "published"
+    related: list[str] = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -166,7 +170,7 @@ def index_columns(doc: SearchDocument) -> dict[str, str]:
     """Return the four indexed columns of ``doc`` as space-joined index terms (the same on both backends)."""
     return {
         "name": textmod.index_text([doc.name]),
-        "aliases": textmod.index_text(doc.aliases),
+        "aliases": textmod.index_text([*doc.aliases, *doc.related]),
         "summary": textmod.index_text([doc.summary]),
         "body": textmod.index_text([doc.body]),
     }

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import text
 
 from api.search.base import Executor, SearchDocument
-from api.search.query import ParsedQuery, Term, to_tsquery, to_tsquery_within, tsquery_term
+from api.search.query import COLUMNS, ParsedQuery, Term, to_tsquery, to_tsquery_within, tsquery_term, weights
 from api.search.sql import SqlSearchBackend, prepare, upsert_meta_sql
 
 RANK_WEIGHTS = "{0.1, 0.3, 0.6, 1.0}"
@@ -90,9 +90,9 @@ class PostgresSearchBackend(SqlSearchBackend):
         """Return the tsquery input for the terms of ``parsed``, restricted to the columns' weights."""
         return to_tsquery_within(parsed, columns)
 
-    def render_term(self, term: Term) -> str:
-        """Return the tsquery input for one term."""
-        return tsquery_term(term)
+    def render_term(self, term: Term, columns: Sequence[str] = COLUMNS) -> str:
+        """Return the tsquery input for one term, restricted to the columns' weights unless it is all columns."""
+        return tsquery_term(term, weights(columns))
 
     def matches(self, param: str) -> str:
         """The row's tsvector matches ``:param`` (parsed once, as an InitPlan)."""

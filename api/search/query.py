@@ -58,13 +58,24 @@ Alternative = tuple[Token, ...]
 
 @dataclass(frozen=True, slots=True)
 class Term:
-    """One thing the user asked for; a document matches it when any alternative matches."""
+    """One thing the user asked for; a document matches it when any alternative matches.
+
+    The first ``literal`` alternatives come from the words as typed (the word, its stem, its
+    parts); the rest from synonyms. ``None`` means all are literal.
+    """
 
     words: tuple[str, ...]
     alternatives: tuple[Alternative, ...]
     quoted: bool = False
     star: bool = False
     display: str = ""
+    literal: int | None = None
+
+    def literally(self) -> Term:
+        """This term without its synonyms."""
+        if self.literal is None or self.literal >= len(self.alternatives):
+            return self
+        return replace(self, alternatives=self.alternatives[: self.literal], literal=None)
 
     @property
     def correctable(self) -> bool:
@@ -118,6 +129,10 @@ class ParsedQuery:
     def relaxed(self) -> ParsedQuery:
         """The same query, matching documents that have at least one of the terms (OR)."""
         return replace(self, match_any=True)
+
+    def literally(self) -> ParsedQuery:
+        """The same query without synonyms: only the words as typed (with stems and parts)."""
+        return replace(self, terms=tuple(term.literally() for term in self.terms))
 
     def highlight_terms(self) -> list[str]:
         """The tokens to mark in snippets (see :func:`api.search.text.snippet`)."""
@@ -242,10 +257,10 @@ def _match_phrase(
             continue
         words = tuple(i.word for i in window if isinstance(i, _Item))
         if words in table:
-            alternatives = _phrase_alternatives(words)
-            for phrase in table[words][:MAX_SYNONYMS]:
-                alternatives += _phrase_alternatives(phrase)
-            return Term(words, _dedupe(alternatives), display=" ".join(words)), length
+            literal = _dedupe(_phrase_alternatives(words))
+            synonyms = [alt for phrase in table[words][:MAX_SYNONYMS] for alt in _phrase_alternatives(phrase)]
+            alternatives = _dedupe(literal + tuple(synonyms))
+            return Term(words, alternatives, display=" ".join(words), literal=len(literal)), length
     return None, 1
 
 
@@ -259,17 +274,19 @@ def _word_term(
 ) -> Term:
     """Build the term for one typed word: the word (maybe as prefix), its stem, parts, synonyms."""
     prefix = (star and len(word) >= 2) or (not quoted and len(word) >= MIN_PREFIX_LENGTH)
-    alternatives: list[Alternative] = [(Token(word, prefix),)]
+    literal: list[Alternative] = [(Token(word, prefix),)]
     stemmed = textmod.stem(word)
     if stemmed != word:
-        alternatives.append((Token(stemmed),))
+        literal.append((Token(stemmed),))
     if len(parts) > 1:
-        alternatives.append(tuple(Token(p, prefix and len(p) >= MIN_PREFIX_LENGTH) for p in parts))
-    synonyms = table.get((word,), ()) + (table.get(parts, ()) if len(parts) > 1 else ())
-    for phrase in synonyms[:MAX_SYNONYMS]:
-        alternatives += _phrase_alternatives(phrase)
+        literal.append(tuple(Token(p, prefix and len(p) >= MIN_PREFIX_LENGTH) for p in parts))
+    phrases = table.get((word,), ()) + (table.get(parts, ()) if len(parts) > 1 else ())
+    synonyms = [alt for phrase in phrases[:MAX_SYNONYMS] for alt in _phrase_alternatives(phrase)]
+    kept = _dedupe(literal)
     display = f'"{word}"' if quoted else word
-    return Term((word,), _dedupe(alternatives), quoted, star, display + ("*" if star else ""))
+    return Term(
+        (word,), _dedupe(kept + tuple(synonyms)), quoted, star, display + ("*" if star else ""), literal=len(kept)
+    )
 
 
 def _plain_token(word: str) -> Token:
@@ -323,10 +340,12 @@ def _merge_or(items: list[Term | str]) -> list[Term]:
             continue
         if pending_or:
             last = terms.pop()
+            literal = _dedupe(last.literally().alternatives + item.literally().alternatives)
             item = Term(
                 last.words + item.words,
-                _dedupe(last.alternatives + item.alternatives),
+                _dedupe(literal + last.alternatives + item.alternatives),
                 display=f"{last.display} OR {item.display}",
+                literal=len(literal),
             )
         terms.append(item)
         pending_or = False
@@ -377,21 +396,28 @@ def to_fts5_within(parsed: ParsedQuery, columns: Sequence[str]) -> str | None:
     """Render the terms (without exclusions) for FTS5, matching only inside ``columns`` of :data:`COLUMNS`."""
     if parsed.is_empty:
         return None
-    names = " ".join(c for c in COLUMNS if c in columns)
-    return "{" + names + "} : (" + _fts5_positive(parsed) + ")"
+    return _fts5_column_filter(columns) + "(" + _fts5_positive(parsed) + ")"
+
+
+def _fts5_column_filter(columns: Sequence[str]) -> str:
+    names = [c for c in COLUMNS if c in columns]
+    return "" if len(names) == len(COLUMNS) else "{" + " ".join(names) + "} : "
 
 
 def _fts5_positive(parsed: ParsedQuery) -> str:
     return (" OR " if parsed.match_any else " AND ").join(fts5_term(t) for t in parsed.terms)
 
 
-def fts5_term(term: Term) -> str:
-    """Render one term for FTS5: its alternatives OR'ed, the tokens of an alternative AND'ed."""
+def fts5_term(term: Term, columns: Sequence[str] = COLUMNS) -> str:
+    """Render one term for FTS5: its alternatives OR'ed, the tokens of an alternative AND'ed.
+
+    With ``columns`` other than all of :data:`COLUMNS`, the term only matches inside those.
+    """
     alternatives = []
     for alt in term.alternatives:
         tokens = [f'"{tok.text}"' + ("*" if tok.prefix else "") for tok in alt]
         alternatives.append(tokens[0] if len(tokens) == 1 else "(" + " AND ".join(tokens) + ")")
-    return "(" + " OR ".join(alternatives) + ")"
+    return _fts5_column_filter(columns) + "(" + " OR ".join(alternatives) + ")"
 
 
 def to_tsquery(parsed: ParsedQuery) -> str | None:
@@ -408,7 +434,13 @@ def to_tsquery_within(parsed: ParsedQuery, columns: Sequence[str]) -> str | None
     """Render the terms (without exclusions) as a tsquery whose tokens only match the weights of ``columns``."""
     if parsed.is_empty:
         return None
-    return _tsquery_positive(parsed, "".join(_WEIGHT_OF[c] for c in COLUMNS if c in columns))
+    return _tsquery_positive(parsed, weights(columns))
+
+
+def weights(columns: Sequence[str]) -> str:
+    """The tsvector weight labels of ``columns`` ("AB" for name and aliases); "" for all columns (no restriction)."""
+    labels = "".join(_WEIGHT_OF[c] for c in COLUMNS if c in columns)
+    return "" if len(labels) == len(COLUMNS) else labels
 
 
 def _tsquery_positive(parsed: ParsedQuery, weights: str) -> str:

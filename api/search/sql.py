@@ -37,20 +37,27 @@ from api.search.base import (
     meta_row,
     snippet_text,
 )
-from api.search.query import ParsedQuery, Term
+from api.search.query import COLUMNS, ParsedQuery, Term
 from api.search.vocabulary import Vocabulary
 
 MAX_LIMIT = 1000
 SNIPPET_LENGTH = 160
 
 TIERS: tuple[tuple[int, tuple[str, ...]], ...] = (
-    (3, ("name",)),
-    (2, ("name", "aliases")),
-    (1, ("name", "aliases", "summary")),
+    (4, ("name",)),
+    (3, ("name", "aliases")),
+    (2, ("name", "aliases", "summary")),
+    (1, ("name", "aliases", "summary", "body")),
 )
-"""Column tiers, best first: a document whose name holds the whole query ranks above one that
-needs its aliases for it, and so on down to the description (tier 0). For a relaxed query the
-tier is that of the best column holding any of its terms."""
+"""Column tiers, best first: a document whose name holds the whole query as typed ranks above one
+that needs its aliases for it, and so on down to the description; tier 0 matches only through a
+synonym. For a relaxed query the tier is that of the best column holding any term as typed."""
+
+TITLE_COLUMNS = ("name", "aliases")
+"""Where a query of several terms counts how many of its terms (as typed) a document holds."""
+
+RARITY_SCALE = 1_000_000
+"""Integer weight of a term held by one match (see :func:`_coverage_and_rarity`)."""
 
 CONTENT_DDL = (
     """CREATE TABLE IF NOT EXISTS search_content (
@@ -165,8 +172,8 @@ class SqlSearchBackend:
         """Return the dialect's query string for the terms of ``parsed`` found inside ``columns`` only."""
         raise NotImplementedError
 
-    def render_term(self, term: Term) -> str:
-        """Return the dialect's query string for one term."""
+    def render_term(self, term: Term, columns: Sequence[str] = COLUMNS) -> str:
+        """Return the dialect's query string for one term, found inside ``columns`` only."""
         raise NotImplementedError
 
     def matches(self, param: str) -> str:
@@ -202,47 +209,58 @@ class SqlSearchBackend:
     ) -> SearchResult:
         """Return the ranked page of documents matching ``parsed`` and the filters (see SearchBackend).
 
-        Matches are ordered by: the query is exactly the name or an alias; how many terms match
-        (only for a relaxed query, see :meth:`ParsedQuery.relaxed`); the best column tier that holds
-        the whole query (:data:`TIERS`); the backend's relevance (bm25 or ts_rank_cd); then by name.
-        Everything before the relevance is computed the same way on every backend.
+        Matches are ordered by: the query is exactly the name or an alias; for a relaxed query (see
+        :meth:`ParsedQuery.relaxed`) how many terms match, then how rare those are; the best column
+        tier that holds the whole query as typed (:data:`TIERS`); how many of its terms the name and
+        aliases hold (queries of several terms); the backend's relevance (bm25 or ts_rank_cd); then
+        by name. Everything before the relevance is computed the same way on every backend.
         """
         filters = Filters(types, topics, serves, size_classes, statuses)
         conditions, params, expanding = filter_sql(filters, self.contains_function)
         rendered = self.render(parsed)
         source = "search_meta m"
-        ranked_columns = "0.0 AS rel, 0 AS exact, 0 AS tier, 1 AS coverage"
+        keys = ["rel", "exact", "tier", "title", "coverage", "rarity"]
+        ranked_columns = "0.0 AS rel, 0 AS exact, 0 AS tier, 0 AS title, 1 AS coverage, 0 AS rarity"
         ranking: list[str] = []
         rank_params: dict[str, Any] = {}
+        relaxed: list[str] = []
         if rendered is not None:
             source, condition, rel = self.match()
             conditions.insert(0, condition)
             params["match"] = rendered
             exact = f"CASE WHEN {self.contains_function}(m.name_keys, :key) > 0 THEN 1 ELSE 0 END"
             rank_params["key"] = f"|{parsed.key}|"
-            tiers = []
-            for level, columns in TIERS:
-                rank_params[f"tier{level}"] = self.render_within(parsed, columns)
-                tiers.append(f"WHEN {self.matches(f'tier{level}')} THEN {level}")
-            coverage = "1"
-            if parsed.match_any and len(parsed.terms) > 1:
-                counted = []
-                for n, term in enumerate(parsed.terms):
-                    rank_params[f"term{n}"] = self.render_term(term)
-                    counted.append(f"CASE WHEN {self.matches(f'term{n}')} THEN 1 ELSE 0 END")
-                coverage = " + ".join(counted)
-            ranked_columns = (
-                f"{rel} AS rel, {exact} AS exact, CASE {' '.join(tiers)} ELSE 0 END AS tier, ({coverage}) AS coverage"
-            )
-            ranking = ["exact DESC", "coverage DESC", "tier DESC", "rel DESC"]
+            literal = parsed.literally()
+            tier = self._tier(parsed, literal, rank_params)
+            title = "0"
+            if len(parsed.terms) > 1:
+                title = " + ".join(self._term_flags(literal.terms, TITLE_COLUMNS, "title", rank_params))
+                if parsed.match_any:
+                    relaxed = self._term_flags(parsed.terms, COLUMNS, "term", rank_params)
+            ranked_columns = f"{rel} AS rel, {exact} AS exact, {tier} AS tier, ({title}) AS title"
+            if not relaxed:
+                ranked_columns += ", 1 AS coverage, 0 AS rarity"
+            ranking = ["exact DESC", "coverage DESC", "rarity DESC", "tier DESC", "title DESC", "rel DESC"]
         where = " AND ".join(conditions) or "1 = 1"
         names = [f"sort_name{self.collate}", f"doc_key{self.collate}"]
-        inner_order = ", ".join([*ranking, *(f"m.{name}" for name in names)])
+        if relaxed:
+            flags = ", ".join(f"{flag} AS t{n}" for n, flag in enumerate(relaxed))
+            page = (
+                f"matched AS (SELECT m.doc_key, m.sort_name, {ranked_columns}, {flags} FROM {source} WHERE {where}), "
+                f"scored AS (SELECT doc_key, sort_name, rel, exact, tier, title, {_coverage_and_rarity(len(relaxed))} "
+                "FROM matched), "
+                f"page AS (SELECT * FROM scored ORDER BY {', '.join([*ranking, *names])} LIMIT :limit OFFSET :offset)"
+            )
+        else:
+            inner_order = ", ".join([*ranking, *(f"m.{name}" for name in names)])
+            page = (
+                f"page AS (SELECT m.doc_key, m.sort_name, {ranked_columns} FROM {source} WHERE {where} "
+                f"ORDER BY {inner_order} LIMIT :limit OFFSET :offset)"
+            )
         outer_order = ", ".join(f"page.{term}" for term in [*ranking, *names])
         page_sql = (
-            f"WITH page AS (SELECT m.doc_key, m.sort_name, {ranked_columns} FROM {source} WHERE {where} "
-            f"ORDER BY {inner_order} LIMIT :limit OFFSET :offset) "
-            "SELECT m.type, m.id, m.name, c.snippet_text, page.rel, page.exact, page.tier, page.coverage FROM page "
+            f"WITH {page} "
+            f"SELECT m.type, m.id, m.name, c.snippet_text, {', '.join(f'page.{key}' for key in keys)} FROM page "
             "JOIN search_meta m ON m.doc_key = page.doc_key "
             "LEFT JOIN search_content c ON c.doc_key = page.doc_key "
             f"ORDER BY {outer_order}"
@@ -257,6 +275,43 @@ class SqlSearchBackend:
         matched = f"SELECT m.type, m.topics FROM {source} WHERE {where}"
         facets, total = make_facets(self.facet_rows(connection, matched, dict(params), expanding))
         return SearchResult(make_hits(rows, parsed), total, facets)
+
+    def _tier(self, parsed: ParsedQuery, literal: ParsedQuery, params: dict[str, Any]) -> str:
+        """SQL for the row's column tier (see :data:`TIERS`), binding ``:tierN``."""
+        whens, otherwise = [], 0
+        for level, columns in TIERS:
+            if set(columns) >= set(COLUMNS) and literal.terms == parsed.terms:
+                otherwise = level  # without synonyms every match holds the query as typed
+                break
+            params[f"tier{level}"] = self.render_within(literal, columns)
+            whens.append(f"WHEN {self.matches(f'tier{level}')} THEN {level}")
+        return f"CASE {' '.join(whens)} ELSE {otherwise} END" if whens else str(otherwise)
+
+    def _term_flags(
+        self, terms: Sequence[Term], columns: Sequence[str], prefix: str, params: dict[str, Any]
+    ) -> list[str]:
+        """SQL per term, 1 when the row holds it inside ``columns`` and 0 otherwise (binds ``:{prefix}N``)."""
+        flags = []
+        for n, term in enumerate(terms):
+            params[f"{prefix}{n}"] = self.render_term(term, columns)
+            flags.append(f"CASE WHEN {self.matches(f'{prefix}{n}')} THEN 1 ELSE 0 END")
+        return flags
+
+
+def _coverage_and_rarity(terms: int) -> str:
+    """SQL over the per-term flags ``t0``… of all matches: how many terms a row holds, and how rare they are.
+
+    ``rarity`` is the per-mille share of the query's weight the row holds, a term weighing
+    1 / (the number of matches holding it), like an inverse document frequency. It is computed in
+    integers (the same on every backend), so that among rows holding as many terms, those holding
+    the rarer ones come first: for "eindhoven polarisatie" the few documents about Eindhoven
+    before the many about polarisation.
+    """
+    weights = [f"CASE WHEN sum(t{n}) OVER () > 0 THEN {RARITY_SCALE} / sum(t{n}) OVER () ELSE 0 END"
+               for n in range(terms)]
+    coverage = " + ".join(f"t{n}" for n in range(terms))
+    held = " + ".join(f"t{n} * {weight}" for n, weight in enumerate(weights))
+    return f"{coverage} AS coverage, 1000 * ({held}) / ({' + '.join(weights)}) AS rarity"
 
 
 def upsert_meta_sql(extra_columns: Sequence[str] = ()) -> TextClause:
@@ -326,22 +381,32 @@ def prepare(sql: str, params: dict[str, Any], expanding: Sequence[str]) -> TextC
 
 
 def make_hits(rows: Iterable[Any], parsed: ParsedQuery) -> list[Hit]:
-    """Turn ``(type, id, name, snippet_text, rel, exact, tier, coverage)`` rows into hits with snippets and scores.
+    """Turn ``(type, id, name, snippet_text, rel, exact, tier, title, coverage, rarity)`` rows into hits.
 
-    The score follows the ranking, in [0, 2), higher is better: ``exact + (coverage - 1 + (tier +
-    rel / (1 + rel)) / 4) / n``, where ``n`` is the number of terms of a relaxed query and 1 otherwise.
+    The score follows the ranking, in [0, 2), higher is better: ``exact`` plus, nested so that each
+    key outweighs the ones after it, the share of terms matched and their rarity (relaxed queries),
+    the column tier, the number of terms in name and aliases, and ``rel / (1 + rel)``.
     """
-    terms = parsed.highlight_terms()
-    n = len(parsed.terms) if parsed.match_any and parsed.terms else 1
+    highlight = parsed.highlight_terms()
+    terms = max(len(parsed.terms), 1)
+    matched_of = terms if parsed.match_any else 1  # relaxed: the share of terms matched leads
     hits = []
     for row in rows:
         rel = max(float(row.rel or 0.0), 0.0)
-        coverage = min(max(int(row.coverage or 1), 1), n)
-        quality = (coverage - 1 + (int(row.tier or 0) + rel / (1.0 + rel)) / 4) / n
+        title = (_bounded(row.title, 0, terms) + rel / (1.0 + rel)) / (terms + 1)
+        tier = (_bounded(row.tier, 0, len(TIERS)) + title) / (len(TIERS) + 1)
+        quality = tier
+        if parsed.match_any:
+            rarity = (_bounded(row.rarity, 0, 1000) + tier) / 1001
+            quality = (_bounded(row.coverage, 1, matched_of) - 1 + rarity) / matched_of
         source = row.snippet_text or row.name
         score = round(float(row.exact or 0) + quality, 6)
-        hits.append(Hit(row.type, row.id, row.name, textmod.snippet(source, terms, SNIPPET_LENGTH), score))
+        hits.append(Hit(row.type, row.id, row.name, textmod.snippet(source, highlight, SNIPPET_LENGTH), score))
     return hits
+
+
+def _bounded(value: Any, low: int, high: int) -> int:
+    return min(max(int(value or 0), low), high)
 
 
 def make_facets(rows: Iterable[Any]) -> tuple[dict[str, dict[str, int]], int]:

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import text
 
 from api.search.base import Executor, SearchDocument
-from api.search.query import ParsedQuery, Term, fts5_term, to_fts5, to_fts5_within
+from api.search.query import COLUMNS, ParsedQuery, Term, fts5_term, to_fts5, to_fts5_within
 from api.search.sql import SqlSearchBackend, prepare, upsert_meta_sql
 
 BM25_WEIGHTS = "0.0, 10.0, 6.0, 3.0, 1.0"
@@ -85,9 +85,9 @@ class SqliteSearchBackend(SqlSearchBackend):
         """Return the FTS5 expression for the terms of ``parsed`` with a column filter."""
         return to_fts5_within(parsed, columns)
 
-    def render_term(self, term: Term) -> str:
-        """Return the FTS5 expression for one term."""
-        return fts5_term(term)
+    def render_term(self, term: Term, columns: Sequence[str] = COLUMNS) -> str:
+        """Return the FTS5 expression for one term, with a column filter unless it is all columns."""
+        return fts5_term(term, columns)
 
     def matches(self, param: str) -> str:
         """The FTS5 row is among the rows matching ``:param`` (an uncorrelated subquery, run once)."""

@@ -131,10 +131,13 @@ def stem(token: str) -> str:
     Snowball's Dutch (Kraaij-Pohlmann) stemmer, except where it removes a ``ge`` prefix or infix
     (it turns "geweld" into "wel", "gemeente" into "meen" and "begeleiding" into "beleid") or
     yields a stop word ("eenheid" into "een"): there the classic Dutch Porter stem is used, and
-    the token itself if that is a stop word too.
+    the token itself if that is a stop word too. Conjugations of verbs in ``-eren``, which
+    Snowball leaves alone, are first read as the infinitive: "radicaliseert", "geradicaliseerd"
+    and "polariseerde" stem like "radicaliseren" and "polariseren".
     """
     if not token.isalpha():
         return token
+    token = _eren_infinitive(token)
     kraaij_pohlmann, porter = _stemmers()
     result: str = kraaij_pohlmann.stemWord(token)
     if result in STOPWORDS or token.startswith("ge", _common_prefix_length(result, token)):
@@ -142,6 +145,23 @@ def stem(token: str) -> str:
     if not result or (result in STOPWORDS and token not in STOPWORDS):
         return token
     return result
+
+
+_EREN_FORMS = re.compile(r"(ge)?([a-z]{4,}?)ee(?:rt|rd|rde|rden)")
+"""Finite forms and participles of a verb in -eren: (ge)stem + eert / eerd / eerde / eerden."""
+
+
+def _eren_infinitive(token: str) -> str:
+    """Return the infinitive of an -eren verb form ("geradicaliseerd" -> "radicaliseren"), else ``token``."""
+    if len(token) < 8 or not token.endswith(("eert", "eerd", "eerde", "eerden")):
+        return token
+    match = _EREN_FORMS.fullmatch(token)
+    if match is None:
+        return token
+    prefix, root = match.groups()
+    if prefix and not token.endswith(("eerd", "eerde", "eerden")):
+        root = prefix + root
+    return root + "eren"
 
 
 def _stemmers() -> tuple[Stemmer.Stemmer, Stemmer.Stemmer]:

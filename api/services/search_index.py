@@ -48,7 +48,7 @@ def _municipality(m: models.Municipality) -> SearchDocument:
 def _safety_region(r: models.SafetyRegion) -> SearchDocument:
     return SearchDocument(
         type="safety-region", id=r.id, name=r.name, aliases=[f"Veiligheidsregio {r.name}", r.id],
-        summary=f"Veiligheidsregio in {r.province}", serves=[r.id],
+        summary=f"Veiligheidsregio in {r.province}" + (f", zetel {r.seat}" if r.seat else ""), serves=[r.id],
     )
 
 
@@ -62,7 +62,7 @@ def _police_unit(u: models.PoliceUnit) -> SearchDocument:
 def _safety_house(h: models.SafetyHouse) -> SearchDocument:
     covered = [c.municipality_id for c in h.coverage]
     return SearchDocument(
-        type="safety-house", id=h.id, name=h.name, aliases=["Veiligheidshuis", "Zorg- en Veiligheidshuis"],
+        type="safety-house", id=h.id, name=h.name, related=["Veiligheidshuis", "Zorg- en Veiligheidshuis"],
         summary=" ".join(filter(None, [h.seat, h.safety_region.name])), body=h.notes or "",
         serves=[h.safety_region_id, *covered], status=h.status.value,
     )
@@ -79,18 +79,24 @@ def _expert(e: models.Expert) -> SearchDocument:
     organisation = e.organisation
     return SearchDocument(
         type="expert", id=e.id, name=e.name,
-        aliases=[a for a in (organisation.name, organisation.abbreviation) if a] if organisation else [],
+        related=[a for a in (organisation.name, organisation.abbreviation) if a] if organisation else [],
         summary=" ".join(t.label for t in e.topics), body=e.description,
         topics=[t.id for t in e.topics], serves=e.serves, status=e.status.value,
     )
 
 
+SIZE_CLASS_WORDS = {"small": "kleine gemeenten", "medium": "middelgrote gemeenten", "large": "grote gemeenten"}
+"""How an approach's size classes read in its description, so "training kleine gemeente" finds those that suit."""
+
+
 def _approach(a: models.Approach) -> SearchDocument:
     provider = a.provider
+    suits = ", ".join(SIZE_CLASS_WORDS[c] for c in a.size_classes if c in SIZE_CLASS_WORDS)
     return SearchDocument(
         type="approach", id=a.id, name=a.name,
-        aliases=[x for x in (provider.name, provider.abbreviation) if x] if provider else [],
-        summary=a.summary, body=" ".join([a.description, *a.audience, *(t.label for t in a.topics)]),
+        related=[x for x in (provider.name, provider.abbreviation) if x] if provider else [],
+        summary=a.summary,
+        body=" ".join([a.description, *a.audience, *(t.label for t in a.topics), f"Voor {suits}." if suits else ""]),
         topics=[t.id for t in a.topics], size_classes=a.size_classes, status=a.status.value,
     )
 

@@ -222,7 +222,7 @@ def test_etag_and_304(client: FlaskClient) -> None:
 
 def test_documented_in_openapi(client: FlaskClient) -> None:
     document = client.get("/api/v1/openapi.json").get_json()
-    operation = document["paths"]["/api/v1/municipalities/{municipality_id}/support"]["get"]
+    operation = document["paths"]["/municipalities/{municipality_id}/support"]["get"]
     assert {p["name"] for p in operation["parameters"]} == {"municipality_id", "topic", "limit"}
     assert {"200", "304", "400", "404"} <= set(operation["responses"])
     schemas = document["components"]["schemas"]

@@ -19,13 +19,14 @@ from tests.live import LiveServer
 class Gunicorn(LiveServer):
     """`gunicorn` started in the repository root, so it reads gunicorn.conf.py like `make run` does.
 
-    Ready when /health/live answers; `output()` is everything the server wrote (JSON log lines).
+    Started when `ready_path` answers below 500 (/health/ready: the database answers and is migrated);
+    `output()` is everything the server wrote (JSON log lines).
     """
 
     def __init__(self, database_url: str, settings: dict[str, str] | None = None, *, workers: int = 2,
-                 start_timeout: float = 40.0) -> None:
+                 start_timeout: float = 60.0, ready_path: str = "/health/ready") -> None:
         super().__init__(database_url, settings, mode="gunicorn", workers=workers, start_timeout=start_timeout,
-                         ready_path="/health/live")
+                         ready_path=ready_path)
 
     def output(self) -> str:
         """All the server has written to stdout and stderr so far."""

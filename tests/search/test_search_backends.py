@@ -208,7 +208,10 @@ def test_reindex_replaces_everything(engine: Engine) -> None:
 
 
 def test_backends_agree(both_engines: dict[str, Engine]) -> None:
-    queries = ["eindhoven", "radicalisering", "den bosch", "extreemrechts", "polarisatie", "Eindhovn", "gezin", ""]
+    queries = [
+        "eindhoven", "radicalisering", "den bosch", "extreemrechts", "polarisatie", "Eindhovn", "gezin", "",
+        "bergeijk polarisatie", "eindhoven polarisatie bergeijk", "eindhovn bergeijk", "training den bosch -x",
+    ]  # fmt: skip
     for query in queries:
         results = {dialect: run(engine, query, limit=100) for dialect, engine in both_engines.items()}
         sqlite, postgresql = results["sqlite"], results["postgresql"]
@@ -220,3 +223,60 @@ def test_backends_agree(both_engines: dict[str, Engine]) -> None:
         assert {h.snippet for h in sqlite.hits} == {h.snippet for h in postgresql.hits}, query
     with both_engines["sqlite"].connect() as a, both_engines["postgresql"].connect() as b:
         assert set(search.vocabulary(a)) == set(search.vocabulary(b))
+
+
+TIERED = [
+    SearchDocument("topic", "in-name", "Wegwijzer kompasroos voor gemeenten en hun vele partners in de hele regio"),
+    SearchDocument("topic", "in-alias", "Iets anders", aliases=["Kompasroos en wegwijzer"]),
+    SearchDocument("topic", "in-summary", "Nog iets", summary="Kompasroos wegwijzer."),
+    SearchDocument("topic", "split", "Kompasroos", body="Een wegwijzer."),
+    SearchDocument("topic", "in-body", "Weer iets", body="Kompasroos wegwijzer. " * 5),
+]
+
+
+def test_names_outrank_aliases_outrank_summaries_outrank_descriptions(engine: Engine) -> None:
+    with engine.begin() as connection:
+        for document in TIERED:
+            search.upsert(connection, document)
+    assert ids(engine, "kompasroos wegwijzer") == ["in-name", "in-alias", "in-summary", "split", "in-body"]
+    single = ids(engine, "kompasroos")
+    assert set(single[:2]) == {"in-name", "split"} and single[2:] == ["in-alias", "in-summary", "in-body"]
+    scores = [hit.score for hit in run(engine, "kompasroos wegwijzer").hits]
+    assert scores == sorted(scores, reverse=True) and scores[-1] > 0
+
+
+def test_words_as_typed_outrank_matches_through_a_synonym(engine: Engine) -> None:
+    with engine.begin() as connection:
+        search.upsert(connection, SearchDocument("approach", "literal", "Aanpak", body="Over extreemrechts online."))
+    assert ids(engine, "extreemrechts") == ["literal", "right-wing-extremism", "ror"]
+
+
+def test_when_no_document_has_every_term_any_term_will_do(engine: Engine) -> None:
+    assert ids(engine, "radicalisering training") == ["signal-training", "ror"]
+    result = run(engine, "bergeijk polarisatie")
+    assert {hit.id for hit in result.hits} == {"GM1724", "team-polarisation"} and result.total == 2
+    assert ids(engine, "eindhoven polarisatie bergeijk")[0] == "team-polarisation"
+    assert ids(engine, "bergeijk polarisatie -helmond") == ["GM1724"]
+    scores = [hit.score for hit in run(engine, "eindhoven polarisatie bergeijk").hits]
+    assert scores == sorted(scores, reverse=True) and scores[0] > scores[-1] > 0 and scores[0] < 1
+    assert ids(engine, "zeldzaamwoord bergeijk", statuses=["draft"]) == ["draft-plan"]  # filters still apply
+
+
+def test_typo_correction_comes_before_relaxing(engine: Engine) -> None:
+    result = run(engine, "eindhovn bergeijk")
+    assert result.did_you_mean == "eindhoven bergeijk"
+    assert {"GM0772", "GM1724"} <= {hit.id for hit in result.hits}
+    hidden = run(engine, "zeldzaamwoordd bergeijk")
+    assert ([hit.id for hit in hidden.hits], hidden.did_you_mean) == (["GM1724"], None)
+    assert run(engine, "zeldzaamwoordd bergeijk", statuses=["draft", "published"]).did_you_mean == (
+        "zeldzaamwoord bergeijk"
+    )
+
+
+def test_related_names_find_a_document_but_never_as_its_exact_name(engine: Engine) -> None:
+    with engine.begin() as connection:
+        search.upsert(connection, SearchDocument("organisation", "nctv", "Nationaal Coördinator", aliases=["NCTV"]))
+        search.upsert(connection, SearchDocument("approach", "gelden", "Versterkingsgelden", related=["NCTV"]))
+    [first, second] = run(engine, "nctv").hits
+    assert (first.id, second.id) == ("nctv", "gelden")
+    assert first.score >= 1 > second.score

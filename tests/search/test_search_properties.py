@@ -12,7 +12,19 @@ from hypothesis import strategies as st
 from sqlalchemy import Connection, create_engine, text
 
 import api.search as search
-from api.search.query import MAX_QUERY_LENGTH, MAX_TERMS, parse, to_fts5, to_tsquery
+from api.search.query import (
+    MAX_QUERY_LENGTH,
+    MAX_TERMS,
+    ParsedQuery,
+    fts5_term,
+    parse,
+    to_fts5,
+    to_fts5_within,
+    to_tsquery,
+    to_tsquery_within,
+    tsquery_term,
+)
+from api.search.sql import TIERS, TITLE_COLUMNS
 from api.search.text import MAX_TOKEN_LENGTH
 from tests.databases import PG_HOST, skip_or_fail_without_postgres
 from tests.search.conftest import CORPUS, SYNONYMS
@@ -58,6 +70,22 @@ def pg_connection() -> Iterator[psycopg.Connection[tuple[object, ...]]]:
         yield connection
 
 
+def fts5_expressions(parsed: ParsedQuery) -> list[str]:
+    """Every FTS5 expression a search can run for ``parsed``: whole, relaxed, per column tier, per term."""
+    literal = parsed.literally()
+    whole = [to_fts5(parsed), to_fts5(parsed.relaxed()), *(to_fts5_within(literal, c) for _, c in TIERS)]
+    terms = [fts5_term(t) for t in parsed.terms] + [fts5_term(t, TITLE_COLUMNS) for t in literal.terms]
+    return [e for e in whole if e is not None] + terms
+
+
+def tsquery_expressions(parsed: ParsedQuery) -> list[str]:
+    """Every tsquery a search can run for ``parsed``: whole, relaxed, per column tier, per term."""
+    literal = parsed.literally()
+    whole = [to_tsquery(parsed), to_tsquery(parsed.relaxed()), *(to_tsquery_within(literal, c) for _, c in TIERS)]
+    terms = [tsquery_term(t) for t in parsed.terms] + [tsquery_term(t, "AB") for t in literal.terms]
+    return [e for e in whole if e is not None] + terms
+
+
 @SETTINGS
 @given(QUERIES)
 def test_parse_never_raises_and_stays_bounded(query: str) -> None:
@@ -67,24 +95,27 @@ def test_parse_never_raises_and_stays_bounded(query: str) -> None:
     assert all(TOKEN.fullmatch(token) and len(token) <= MAX_TOKEN_LENGTH for token in tokens)
     assert len(parsed.words) <= MAX_QUERY_LENGTH
     assert (to_fts5(parsed) is None) == (to_tsquery(parsed) is None) == parsed.is_empty
+    literal = {tok for term in parsed.literally().terms for alt in term.alternatives for tok in alt}
+    assert literal <= {tok for term in parsed.terms for alt in term.alternatives for tok in alt}
+    assert len(fts5_expressions(parsed)) == len(tsquery_expressions(parsed))
 
 
 @SETTINGS
 @given(QUERIES)
 def test_fts5_expression_executes(sqlite_connection: Connection, query: str) -> None:
-    expression = to_fts5(parse(query, SYNONYMS))
-    if expression is not None:
+    parsed = parse(query, SYNONYMS)
+    for expression in fts5_expressions(parsed):
         sqlite_connection.execute(
             text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :q"), {"q": expression}
         ).scalar_one()
-    search.search(sqlite_connection, parse(query, SYNONYMS), statuses=None)
+    search.search(sqlite_connection, parsed, statuses=None)
+    search.search(sqlite_connection, parsed.relaxed(), statuses=None)
 
 
 @SETTINGS
 @given(QUERIES)
 def test_tsquery_executes(pg_connection: psycopg.Connection[tuple[object, ...]], query: str) -> None:
-    expression = to_tsquery(parse(query, SYNONYMS))
-    if expression is not None:
+    for expression in tsquery_expressions(parse(query, SYNONYMS)):
         pg_connection.execute(
             "SELECT to_tsvector('simple', 'rechts extremisme') @@ to_tsquery('simple', %s)", (expression,)
         ).fetchone()

@@ -5,15 +5,22 @@ from __future__ import annotations
 import re
 import time
 
+from api.queries.search import alias_synonyms
 from api.search.query import (
     MAX_QUERY_LENGTH,
     MAX_TERMS,
+    SynonymTable,
     Token,
+    compile_synonyms,
     correct,
+    fts5_term,
     parse,
     synonym_map,
     to_fts5,
+    to_fts5_within,
     to_tsquery,
+    to_tsquery_within,
+    tsquery_term,
 )
 from api.search.text import stem
 from api.search.vocabulary import Vocabulary
@@ -163,3 +170,61 @@ def test_correct_is_fast_on_a_large_vocabulary() -> None:
     for _ in range(10):
         correct(parsed, words)
     assert (time.perf_counter() - started) / 10 < 0.2
+
+
+def test_relaxed_query_needs_any_term_and_keeps_exclusions_apart() -> None:
+    parsed = parse("jihadisme polarisatie -online").relaxed()
+    assert parsed.match_any and [t.words for t in parsed.terms] == [("jihadisme",), ("polarisatie",)]
+    assert to_fts5(parsed) == '(("jihadisme"* OR "jihaad") OR ("polarisatie"* OR "polariseer")) NOT (("online"*))'
+    assert to_tsquery(parsed) == "((jihadisme:* | jihaad) | (polarisatie:* | polariseer)) & !((online:*))"
+    assert to_tsquery(parse("jihadisme polarisatie")) == "(jihadisme:* | jihaad) & (polarisatie:* | polariseer)"
+
+
+def test_rendering_within_columns() -> None:
+    parsed = parse("rechts-extremisme den", SYNONYMS)
+    assert to_fts5_within(parsed, ["name"]) == (
+        '{name} : (("rechtsextremisme"* OR "rechtsextreem" OR ("rechts"* AND "extremisme"*)) AND ("den"*))'
+    )
+    assert to_tsquery_within(parsed, ["aliases", "name"]) == (
+        "(rechtsextremisme:*AB | rechtsextreem:AB | (rechts:*AB & extremisme:*AB)) & (den:*AB)"
+    )
+    everywhere = ["name", "aliases", "summary", "body"]
+    assert to_fts5_within(parsed, everywhere) == "(" + to_fts5(parsed) + ")"  # type: ignore[operator]
+    assert to_tsquery_within(parsed, everywhere) == to_tsquery(parsed)
+    [term, _] = parsed.terms
+    assert fts5_term(term, ["summary"]).startswith('{summary} : ("rechtsextremisme"*')
+    assert tsquery_term(term, "C").startswith("(rechtsextremisme:*C | rechtsextreem:C")
+    assert to_fts5_within(parse(""), ["name"]) is None and to_tsquery_within(parse("-x"), ["name"]) is None
+
+
+def test_literally_drops_synonyms_but_keeps_word_forms() -> None:
+    [term] = parse("extreemrechts", SYNONYMS).terms
+    assert term.literally().alternatives == (((Token("extreemrechts", True),),))
+    phrase = parse("den bosch", SYNONYMS)
+    assert phrase.literally().terms[0].alternatives == ((Token("den", True), Token("bosch", True)), (Token("denbosch", True),))
+    merged = parse("extreemrechts OR jihadisme", SYNONYMS).terms[0].literally()
+    assert Token("rechts", True) not in {tok for alt in merged.alternatives for tok in alt}
+    assert (Token("jihadisme", True),) in merged.alternatives
+    plain = parse("radicaliseren")
+    assert plain.literally() == plain
+
+
+def test_compiled_synonym_table_parses_like_the_map() -> None:
+    table = compile_synonyms({**SYNONYMS, "plan van aanpak": ["beleid"]})
+    assert isinstance(table, SynonymTable) and table.longest == 3
+    for query in ["training den bosch", "extreemrechts", "hulp bij plan van aanpak", "x"]:
+        assert parse(query, table) == parse(query, {**SYNONYMS, "plan van aanpak": ["beleid"]})
+    assert [t.words for t in parse("hulp bij plan van aanpak", table).terms] == [("hulp",), ("plan", "van", "aanpak")]
+
+
+def test_municipality_aliases_that_share_no_word_become_synonyms() -> None:
+    table = alias_synonyms([
+        ("'s-Hertogenbosch", ["Den Bosch", "Hertogenbosch", "'s Hertogenbosch"]),
+        ("Súdwest-Fryslân", ["Zuidwest-Friesland", "Sudwest Fryslan"]),
+        ("Bergen (NH.)", ["Bergen NH"]),
+        ("Leeuwarden", ["Ljouwert"]),
+        ("Eindhoven", []),
+    ])  # fmt: skip
+    assert table == {
+        "Den Bosch": ["'s-Hertogenbosch"], "Zuidwest-Friesland": ["Súdwest-Fryslân"], "Ljouwert": ["Leeuwarden"],
+    }  # fmt: skip

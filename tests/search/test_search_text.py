@@ -55,6 +55,11 @@ def test_index_terms_carry_surface_forms_and_stems() -> None:
         ("sleutelfiguren", "sleutelfiguur"),
         ("gemeenten", "gemeente"),
         ("scholen", "school"),
+        ("radicaliseert", "radicalisering"),
+        ("geradicaliseerd", "radicaliseren"),
+        ("geradicaliseerde", "radicalisering"),
+        ("gesignaleerd", "signalering"),
+        ("polariseerde", "polariseren"),
     ],
 )
 def test_word_forms_share_a_stem(a: str, b: str) -> None:
