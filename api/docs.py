@@ -110,7 +110,14 @@ def build_openapi(api: Api, server_url: str) -> dict[str, Any]:
                 if operations:
                     path = re.sub(r"<(?:[a-z]+:)?([A-Za-z_]+)>", r"{\1}", url).rstrip("/")
                     spec.path(path=path or "/", operations=operations)  # relative to servers[0].url
-    return spec.to_dict()
+    document = spec.to_dict()
+    root = document["paths"].pop("/", None)
+    if root is not None:
+        # The root is /api/v1 itself: as "/" it would be called as /api/v1/ (a 404, no trailing slashes), so it
+        # is documented as /v1 under the unversioned base.
+        root["servers"] = [{"url": server_url.removesuffix("/v1"), "description": "This server, unversioned"}]
+        document["paths"] = {"/v1": root, **document["paths"]}
+    return document
 
 
 def _operation(

@@ -122,7 +122,9 @@ class SearchBackend(Protocol):
         """Return the ranked page of documents matching ``parsed`` and the filters.
 
         A filter of ``None`` does not restrict; the values of one filter are OR'ed, filters AND'ed.
-        A query without text (``parsed.is_empty``) returns every document, ordered by name.
+        A query without text (``parsed.is_empty``) returns every document, ordered by name. A
+        relaxed query (``parsed.match_any``) matches documents holding any of its terms, those
+        holding more of them first.
         """
 
     def vocabulary(self, connection: Executor) -> Vocabulary:

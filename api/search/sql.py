@@ -209,11 +209,12 @@ class SqlSearchBackend:
     ) -> SearchResult:
         """Return the ranked page of documents matching ``parsed`` and the filters (see SearchBackend).
 
-        Matches are ordered by: the query is exactly the name or an alias; for a relaxed query (see
-        :meth:`ParsedQuery.relaxed`) how many terms match, then how rare those are; the best column
-        tier that holds the whole query as typed (:data:`TIERS`); how many of its terms the name and
-        aliases hold (queries of several terms); the backend's relevance (bm25 or ts_rank_cd); then
-        by name. Everything before the relevance is computed the same way on every backend.
+        Matches are ordered by: the query is exactly the name or an alias; how many terms match (for
+        a relaxed query, see :meth:`ParsedQuery.relaxed`); the best column tier that holds the whole
+        query as typed (:data:`TIERS`); how many of its terms the name and aliases hold (queries of
+        several terms); how rare the terms matched are (relaxed queries); the backend's relevance
+        (bm25 or ts_rank_cd); then by name. All but the relevance is computed the same way on every
+        backend, so the two rank alike wherever those keys decide.
         """
         filters = Filters(types, topics, serves, size_classes, statuses)
         conditions, params, expanding = filter_sql(filters, self.contains_function)
@@ -240,7 +241,7 @@ class SqlSearchBackend:
             ranked_columns = f"{rel} AS rel, {exact} AS exact, {tier} AS tier, ({title}) AS title"
             if not relaxed:
                 ranked_columns += ", 1 AS coverage, 0 AS rarity"
-            ranking = ["exact DESC", "coverage DESC", "rarity DESC", "tier DESC", "title DESC", "rel DESC"]
+            ranking = ["exact DESC", "coverage DESC", "tier DESC", "title DESC", "rarity DESC", "rel DESC"]
         where = " AND ".join(conditions) or "1 = 1"
         names = [f"sort_name{self.collate}", f"doc_key{self.collate}"]
         if relaxed:
@@ -303,9 +304,9 @@ def _coverage_and_rarity(terms: int) -> str:
 
     ``rarity`` is the per-mille share of the query's weight the row holds, a term weighing
     1 / (the number of matches holding it), like an inverse document frequency. It is computed in
-    integers (the same on every backend), so that among rows holding as many terms, those holding
-    the rarer ones come first: for "eindhoven polarisatie" the few documents about Eindhoven
-    before the many about polarisation.
+    integers (the same on every backend), so that where the keys before it tie, rows holding the
+    rarer terms come first: for "eindhoven polarisatie", the few documents that mention Eindhoven in
+    passing before the many that mention polarisation in passing.
     """
     weights = [f"CASE WHEN sum(t{n}) OVER () > 0 THEN {RARITY_SCALE} / sum(t{n}) OVER () ELSE 0 END"
                for n in range(terms)]
@@ -384,21 +385,23 @@ def make_hits(rows: Iterable[Any], parsed: ParsedQuery) -> list[Hit]:
     """Turn ``(type, id, name, snippet_text, rel, exact, tier, title, coverage, rarity)`` rows into hits.
 
     The score follows the ranking, in [0, 2), higher is better: ``exact`` plus, nested so that each
-    key outweighs the ones after it, the share of terms matched and their rarity (relaxed queries),
-    the column tier, the number of terms in name and aliases, and ``rel / (1 + rel)``.
+    key outweighs the ones after it, the share of terms matched (relaxed queries), the column tier,
+    the number of terms in name and aliases, the rarity of the terms matched (relaxed queries) and
+    ``rel / (1 + rel)``.
     """
     highlight = parsed.highlight_terms()
     terms = max(len(parsed.terms), 1)
-    matched_of = terms if parsed.match_any else 1  # relaxed: the share of terms matched leads
+    relaxed = parsed.match_any and terms > 1  # then the share of terms matched leads
     hits = []
     for row in rows:
         rel = max(float(row.rel or 0.0), 0.0)
-        title = (_bounded(row.title, 0, terms) + rel / (1.0 + rel)) / (terms + 1)
-        tier = (_bounded(row.tier, 0, len(TIERS)) + title) / (len(TIERS) + 1)
-        quality = tier
-        if parsed.match_any:
-            rarity = (_bounded(row.rarity, 0, 1000) + tier) / 1001
-            quality = (_bounded(row.coverage, 1, matched_of) - 1 + rarity) / matched_of
+        last = rel / (1.0 + rel)
+        if relaxed:
+            last = (_bounded(row.rarity, 0, 1000) + last) / 1001
+        title = (_bounded(row.title, 0, terms) + last) / (terms + 1)
+        quality = (_bounded(row.tier, 0, len(TIERS)) + title) / (len(TIERS) + 1)
+        if relaxed:
+            quality = (_bounded(row.coverage, 1, terms) - 1 + quality) / terms
         source = row.snippet_text or row.name
         score = round(float(row.exact or 0) + quality, 6)
         hits.append(Hit(row.type, row.id, row.name, textmod.snippet(source, highlight, SNIPPET_LENGTH), score))
