@@ -42,7 +42,13 @@ class UTCDateTime(fields.DateTime):
 
 
 class CommaList(fields.List):
-    """A query parameter that takes several values, comma-separated or repeated (OR'ed)."""
+    """A query parameter that takes several values, comma-separated or repeated (OR'ed); at most 25."""
+
+    MAX_VALUES = 25
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("validate", validate.Length(max=self.MAX_VALUES))
+        super().__init__(*args, **kwargs)
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> list[Any]:
         raw = value if isinstance(value, list) else [value]
@@ -160,7 +166,7 @@ def enum_list(values: list[str], description: str, data_key: str | None = None) 
 def text_list(description: str, data_key: str | None = None) -> CommaList:
     """A filter on a free-text field such as a province name; several values are OR'ed."""
     return CommaList(
-        fields.String(validate=validate.Length(1, 120)), data_key=data_key, metadata={"description": description}
+        fields.String(validate=validate.Length(1, 60)), data_key=data_key, metadata={"description": description}
     )
 
 
