@@ -208,6 +208,7 @@ def prepare(url: str, backend: str, size: int, live: bool) -> dict[str, Any]:
         reindex_s = progress.finish()
         if backend == "postgresql":  # fresh statistics, as autovacuum would have them soon after a bulk load
             with database.engine.connect() as connection:
+                connection.exec_driver_sql("SET statement_timeout = 0")  # the app's 5 s limit is for requests
                 connection.exec_driver_sql("ANALYZE")
                 connection.commit()
         with database.transaction() as session:
