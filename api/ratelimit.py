@@ -80,7 +80,7 @@ def init_app(app: Flask) -> Limiter:
         storage_uri=redis_url or "memory://",
         storage_options={"socket_connect_timeout": 0.5, "socket_timeout": 0.5} if redis_url else {},
         key_prefix=prefix,
-        strategy="moving-window",
+        strategy="sliding-window-counter",
     )
     limiter.request_filter(_exempt)
     limiter.init_app(app)

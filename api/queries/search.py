@@ -2,40 +2,52 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterable, Sequence
-from threading import Lock
+from collections.abc import Hashable, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from prometheus_client import Counter
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api import search
+from api import config, search
 from api.models import Municipality, Topic
 from api.models.experts import NATIONAL_AREA
 from api.search import SearchResult, Vocabulary
+from api.search.cache import GenerationCache
 from api.search.query import SynonymTable, compile_synonyms
 from api.search.text import tokenize
 
-VOCABULARY_TTL_SECONDS = 60.0
-_vocabulary_cache: dict[str, tuple[float, Vocabulary]] = {}
-_vocabulary_lock = Lock()
-_synonym_cache: dict[str, tuple[tuple[Any, ...], SynonymTable]] = {}
-_synonym_lock = Lock()
+SEARCH_CACHE_HITS = Counter(
+    "kennisbank_search_cache_total", "Searches answered from the per-worker result cache (hit) or the index (miss).",
+    ("result",),
+)
+_results: GenerationCache[SearchResult] | None = None
+_derived: GenerationCache[Any] = GenerationCache(max_entries=4)
+"""The synonym table and the vocabulary per database: rebuilt after a change to the index."""
 
 
-def cached_vocabulary(session: Session) -> Vocabulary:
-    """The index vocabulary, cached per database for a minute: it only feeds "did you mean"."""
-    key = str(session.get_bind().url)
-    now = time.monotonic()
-    with _vocabulary_lock:
-        cached = _vocabulary_cache.get(key)
-        if cached and now - cached[0] < VOCABULARY_TTL_SECONDS:
-            return cached[1]
-    vocabulary = search.vocabulary(session)
-    with _vocabulary_lock:
-        _vocabulary_cache[key] = (now, vocabulary)
-    return vocabulary
+def results_cache() -> GenerationCache[SearchResult]:
+    """The cache of search results, sized by KENNISBANK_SEARCH_CACHE_SIZE (0 turns it off)."""
+    global _results
+    if _results is None:
+        _results = GenerationCache(int(config.read("SEARCH_CACHE_SIZE")))
+    return _results
+
+
+def clear_caches() -> None:
+    """Forget every cached result, synonym table and vocabulary of this process."""
+    results_cache().clear()
+    _derived.clear()
+
+
+def _database(session: Session) -> str:
+    return str(session.get_bind().url)
+
+
+def cached_vocabulary(session: Session, stamp: Hashable | None = None) -> Vocabulary:
+    """The index vocabulary (for "did you mean"), loaded once per change to the index."""
+    stamp = search.stamp(session) if stamp is None else stamp
+    return _derived.get_or_compute(_database(session), stamp, "vocabulary", lambda: search.vocabulary(session))[0]
 
 
 def synonym_map(session: Session) -> dict[str, list[str]]:
@@ -65,31 +77,18 @@ def alias_synonyms(names_and_aliases: Iterable[tuple[str, Sequence[str]]]) -> di
     return table
 
 
-def synonym_table(session: Session) -> SynonymTable:
-    """The compiled :func:`synonym_map`, cached per database until topics or municipalities change.
+def synonym_table(session: Session, stamp: Hashable | None = None) -> SynonymTable:
+    """The compiled :func:`synonym_map`, rebuilt once per change to the index.
 
-    Compiling costs milliseconds, so it is redone only when the signature (row count and latest
-    ``updated_at`` of both tables, one cheap query) differs from the cached one.
+    Topics and municipalities are indexed, so every change to their synonyms or aliases changes the
+    index stamp too.
     """
-    key = str(session.get_bind().url)
-    signature = tuple(
-        session.execute(
-            select(
-                select(func.count()).select_from(Topic).scalar_subquery(),
-                select(func.max(Topic.updated_at)).scalar_subquery(),
-                select(func.count()).select_from(Municipality).scalar_subquery(),
-                select(func.max(Municipality.updated_at)).scalar_subquery(),
-            )
-        ).one()
-    )
-    with _synonym_lock:
-        cached = _synonym_cache.get(key)
-    if cached and cached[0] == signature:
-        return cached[1]
-    table = compile_synonyms(synonym_map(session))
-    with _synonym_lock:
-        _synonym_cache[key] = (signature, table)
-    return table
+    stamp = search.stamp(session) if stamp is None else stamp
+
+    def compile_table() -> SynonymTable:
+        return compile_synonyms(synonym_map(session))
+
+    return _derived.get_or_compute(_database(session), stamp, "synonyms", compile_table)[0]
 
 
 def areas_serving(session: Session, municipality_ids: Sequence[str]) -> list[str]:
@@ -112,18 +111,37 @@ def run_search(
     statuses: Sequence[str] = ("published",),
     limit: int = 20,
     offset: int = 0,
+    snippets: bool = True,
 ) -> SearchResult:
-    """Ranked hits for `q` with the filters; when it finds nothing: typos corrected, then any of its terms."""
-    return search.search_text(
-        session,
-        q,
-        synonyms=synonym_table(session),
-        vocabulary_source=lambda: cached_vocabulary(session),
-        types=types,
-        topics=topics,
-        serves=areas_serving(session, serves) if serves else None,
-        size_classes=size_classes,
-        statuses=statuses,
-        limit=limit,
-        offset=offset,
-    )
+    """Ranked hits for `q` with the filters; when it finds nothing: typos corrected, then any of its terms.
+
+    Results come from the per-worker cache while the index is unchanged (one indexed lookup of its
+    stamp per call); treat them as read-only.
+    """
+    stamp = search.stamp(session)
+
+    def compute() -> SearchResult:
+        return search.search_text(
+            session,
+            q,
+            synonyms=synonym_table(session, stamp),
+            vocabulary_source=lambda: cached_vocabulary(session, stamp),
+            types=types,
+            topics=topics,
+            serves=areas_serving(session, serves) if serves else None,
+            size_classes=size_classes,
+            statuses=statuses,
+            limit=limit,
+            offset=offset,
+            snippets=snippets,
+        )
+
+    key = (q, _frozen(types), _frozen(topics), _frozen(serves), _frozen(size_classes), _frozen(statuses),
+           limit, offset, snippets)  # fmt: skip
+    result, hit = results_cache().get_or_compute(_database(session), stamp, key, compute)
+    SEARCH_CACHE_HITS.labels("hit" if hit else "miss").inc()
+    return result
+
+
+def _frozen(values: Sequence[str] | None) -> tuple[str, ...] | None:
+    return None if values is None else tuple(values)

@@ -24,5 +24,5 @@ TYPE_OF_MODEL: dict[type, str] = {
 def ranked_ids(session: Session, model: type[models.Base], q: str) -> list[str]:
     """Ids of `model` rows matching `q`, most relevant first (status is filtered by the caller)."""
     result = run_search(session, q, types=[TYPE_OF_MODEL[model]], statuses=("draft", "published", "archived"),
-                        limit=MAX_RANKED)
+                        limit=MAX_RANKED, snippets=False)
     return [hit.id for hit in result.hits]

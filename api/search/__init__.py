@@ -43,6 +43,7 @@ __all__ = [
     "reindex",
     "search",
     "search_text",
+    "stamp",
     "synonym_map",
     "upsert",
     "vocabulary",
@@ -97,6 +98,11 @@ def vocabulary(connection: Executor) -> Vocabulary:
     return _backend(connection).vocabulary(connection)
 
 
+def stamp(connection: Executor) -> tuple[object, ...]:
+    """Return a value that differs after every committed change to the index (see :mod:`api.search.cache`)."""
+    return _backend(connection).stamp(connection)
+
+
 def search(
     connection: Executor,
     parsed: ParsedQuery,
@@ -108,11 +114,12 @@ def search(
     statuses: Sequence[str] | None = DEFAULT_STATUSES,
     limit: int = 20,
     offset: int = 0,
+    snippets: bool = True,
 ) -> SearchResult:
     """Run ``parsed`` on the connection's backend (see :meth:`SearchBackend.search`)."""
     return _backend(connection).search(
         connection, parsed, types=types, topics=topics, serves=serves, size_classes=size_classes,
-        statuses=statuses, limit=limit, offset=offset,
+        statuses=statuses, limit=limit, offset=offset, snippets=snippets,
     )  # fmt: skip
 
 
@@ -129,6 +136,7 @@ def search_text(
     statuses: Sequence[str] | None = DEFAULT_STATUSES,
     limit: int = 20,
     offset: int = 0,
+    snippets: bool = True,
 ) -> SearchResult:
     """Parse and run a user's query; when it finds nothing, correct typos, then relax it.
 
@@ -148,7 +156,7 @@ def search_text(
     def run(query: ParsedQuery, page_limit: int = limit) -> SearchResult:
         return search(
             connection, query, types=types, topics=topics, serves=serves, size_classes=size_classes,
-            statuses=statuses, limit=page_limit, offset=offset,
+            statuses=statuses, limit=page_limit, offset=offset, snippets=snippets,
         )  # fmt: skip
 
     parsed = parse(text, synonyms)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
@@ -118,17 +118,21 @@ class SearchBackend(Protocol):
         statuses: Sequence[str] | None = DEFAULT_STATUSES,
         limit: int = 20,
         offset: int = 0,
+        snippets: bool = True,
     ) -> SearchResult:
         """Return the ranked page of documents matching ``parsed`` and the filters.
 
         A filter of ``None`` does not restrict; the values of one filter are OR'ed, filters AND'ed.
         A query without text (``parsed.is_empty``) returns every document, ordered by name. A
         relaxed query (``parsed.match_any``) matches documents holding any of its terms, those
-        holding more of them first.
+        holding more of them first. Without ``snippets`` the hits' snippets are empty.
         """
 
     def vocabulary(self, connection: Executor) -> Vocabulary:
         """Return every indexed token with the number of documents holding it (for typo correction)."""
+
+    def stamp(self, connection: Executor) -> tuple[Any, ...]:
+        """Return a value that differs after every committed change to the index (for caches)."""
 
 
 def doc_key(type: str, id: str) -> str:

@@ -80,6 +80,12 @@ class PostgresSearchBackend(SqlSearchBackend):
         """Delete the ``search_meta`` row; its tsvector row goes with it (ON DELETE CASCADE)."""
         connection.execute(text("DELETE FROM search_meta WHERE doc_key = :k"), {"k": key})
 
+    stamp_sql = (
+        "SELECT generation, (SELECT oid FROM pg_database WHERE datname = current_database()) "
+        "FROM search_state WHERE id = 1"
+    )
+    """The generation and the database's oid: a database dropped and created again under its name is another."""
+
     vocabulary_sql = "SELECT string_agg(term || ' ' || ndoc, ' ') FROM search_terms WHERE ndoc > 0"
 
     def render(self, parsed: ParsedQuery) -> str | None:

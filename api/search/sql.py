@@ -6,7 +6,9 @@ Every backend keeps three plain tables next to its full-text index:
 - ``search_content``: the raw snippet text and the document's distinct index tokens, read only
   for the hits of one page and when a document is replaced;
 - ``search_terms``: every index token with the number of documents holding it, kept exact on
-  each upsert and delete, so typo correction can load the vocabulary without scanning the index.
+  each upsert and delete, so typo correction can load the vocabulary without scanning the index;
+- ``search_state``: one row whose ``generation`` goes up with every change to the index, in the
+  same transaction, so caches of search results (:mod:`api.search.cache`) know when they are stale.
 
 A backend supplies only what differs per dialect: writing and removing its full-text row, how a
 query matches and ranks, how facets are counted, and the collation that orders names the same
@@ -20,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import bindparam, text
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import TextClause
 
 from api.search import text as textmod
@@ -59,6 +62,10 @@ TITLE_COLUMNS = ("name", "aliases")
 RARITY_SCALE = 1_000_000
 """Integer weight of a term held by one match (see :func:`_coverage_and_rarity`)."""
 
+STATE_DDL = (
+    "CREATE TABLE IF NOT EXISTS search_state (id INTEGER PRIMARY KEY, generation BIGINT NOT NULL)",
+    "INSERT INTO search_state (id, generation) VALUES (1, 0) ON CONFLICT (id) DO NOTHING",
+)
 CONTENT_DDL = (
     """CREATE TABLE IF NOT EXISTS search_content (
         doc_key TEXT PRIMARY KEY,
@@ -69,8 +76,10 @@ CONTENT_DDL = (
         term TEXT PRIMARY KEY,
         ndoc INTEGER NOT NULL
     )""",
+    *STATE_DDL,
 )
-CONTENT_DROP = ("DROP TABLE IF EXISTS search_terms", "DROP TABLE IF EXISTS search_content")
+STATE_DROP = "DROP TABLE IF EXISTS search_state"
+CONTENT_DROP = (STATE_DROP, "DROP TABLE IF EXISTS search_terms", "DROP TABLE IF EXISTS search_content")
 
 _UPSERT_CONTENT = text(
     "INSERT INTO search_content (doc_key, snippet_text, terms) VALUES (:doc_key, :snippet_text, :terms) "
@@ -81,6 +90,7 @@ _COUNT_TERM = text(
     "ON CONFLICT (term) DO UPDATE SET ndoc = search_terms.ndoc + excluded.ndoc"
 )
 _DROP_TERM = text("DELETE FROM search_terms WHERE term = :term AND ndoc <= 0")
+_BUMP_GENERATION = text("UPDATE search_state SET generation = generation + 1 WHERE id = 1")
 
 
 class SqlSearchBackend:
@@ -112,6 +122,7 @@ class SqlSearchBackend:
         self.write_index(connection, doc, meta_row(doc), columns)
         connection.execute(_UPSERT_CONTENT, {"doc_key": doc.key, "snippet_text": snippet_text(doc), "terms": terms})
         _count_terms(connection, old_terms, terms)
+        connection.execute(_BUMP_GENERATION)
 
     def reindex(self, connection: Executor, documents: Iterable[SearchDocument]) -> int:
         """Replace the whole index with ``documents`` and return how many distinct documents were indexed.
@@ -131,6 +142,7 @@ class SqlSearchBackend:
         counts = Counter(term for terms in terms_by_key.values() for term in terms.split())
         if counts:
             connection.execute(_COUNT_TERM, [{"term": t, "delta": n} for t, n in sorted(counts.items())])
+        connection.execute(_BUMP_GENERATION)
         return len(terms_by_key)
 
     def delete(self, connection: Executor, type: str, id: str) -> None:
@@ -140,6 +152,14 @@ class SqlSearchBackend:
         self.remove_index(connection, key)
         connection.execute(text("DELETE FROM search_content WHERE doc_key = :k"), {"k": key})
         _count_terms(connection, old_terms, "")
+        connection.execute(_BUMP_GENERATION)
+
+    stamp_sql = "SELECT generation FROM search_state WHERE id = 1"
+
+    def stamp(self, connection: Executor) -> tuple[Any, ...]:
+        """Return a value that differs after every committed change to the index (see :mod:`api.search.cache`)."""
+        raw = connection.connection() if isinstance(connection, Session) else connection
+        return tuple(raw.exec_driver_sql(self.stamp_sql).one())  # no ORM or compile step: it runs per search
 
     def vocabulary(self, connection: Executor) -> Vocabulary:
         """Return every indexed token with the number of documents holding it.
@@ -206,6 +226,7 @@ class SqlSearchBackend:
         statuses: Sequence[str] | None = DEFAULT_STATUSES,
         limit: int = 20,
         offset: int = 0,
+        snippets: bool = True,
     ) -> SearchResult:
         """Return the ranked page of documents matching ``parsed`` and the filters (see SearchBackend).
 
@@ -259,11 +280,12 @@ class SqlSearchBackend:
                 f"ORDER BY {inner_order} LIMIT :limit OFFSET :offset)"
             )
         outer_order = ", ".join(f"page.{term}" for term in [*ranking, *names])
+        content = "LEFT JOIN search_content c ON c.doc_key = page.doc_key " if snippets else ""
         page_sql = (
             f"WITH {page} "
-            f"SELECT m.type, m.id, m.name, c.snippet_text, {', '.join(f'page.{key}' for key in keys)} FROM page "
-            "JOIN search_meta m ON m.doc_key = page.doc_key "
-            "LEFT JOIN search_content c ON c.doc_key = page.doc_key "
+            f"SELECT m.type, m.id, m.name, {'c.snippet_text' if snippets else 'NULL AS snippet_text'}, "
+            f"{', '.join(f'page.{key}' for key in keys)} FROM page "
+            f"JOIN search_meta m ON m.doc_key = page.doc_key {content}"
             f"ORDER BY {outer_order}"
         )
         page_params: dict[str, Any] = {
@@ -275,7 +297,7 @@ class SqlSearchBackend:
         rows = connection.execute(prepare(page_sql, page_params, expanding), page_params).all()
         matched = f"SELECT m.type, m.topics FROM {source} WHERE {where}"
         facets, total = make_facets(self.facet_rows(connection, matched, dict(params), expanding))
-        return SearchResult(make_hits(rows, parsed), total, facets)
+        return SearchResult(make_hits(rows, parsed, snippets), total, facets)
 
     def _tier(self, parsed: ParsedQuery, literal: ParsedQuery, params: dict[str, Any]) -> str:
         """SQL for the row's column tier (see :data:`TIERS`), binding ``:tierN``."""
@@ -381,15 +403,17 @@ def prepare(sql: str, params: dict[str, Any], expanding: Sequence[str]) -> TextC
     return clause.bindparams(*(bindparam(name, expanding=True) for name in present)) if present else clause
 
 
-def make_hits(rows: Iterable[Any], parsed: ParsedQuery) -> list[Hit]:
+def make_hits(rows: Iterable[Any], parsed: ParsedQuery, snippets: bool = True) -> list[Hit]:
     """Turn ``(type, id, name, snippet_text, rel, exact, tier, title, coverage, rarity)`` rows into hits.
+
+    Without ``snippets`` every hit's snippet is empty (for callers that only need the ranking).
 
     The score follows the ranking, in [0, 2), higher is better: ``exact`` plus, nested so that each
     key outweighs the ones after it, the share of terms matched (relaxed queries), the column tier,
     the number of terms in name and aliases, the rarity of the terms matched (relaxed queries) and
     ``rel / (1 + rel)``.
     """
-    highlight = parsed.highlight_terms()
+    excerpt = textmod.Snippets(parsed.highlight_terms(), SNIPPET_LENGTH) if snippets else None
     terms = max(len(parsed.terms), 1)
     relaxed = parsed.match_any and terms > 1  # then the share of terms matched leads
     hits = []
@@ -402,9 +426,9 @@ def make_hits(rows: Iterable[Any], parsed: ParsedQuery) -> list[Hit]:
         quality = (_bounded(row.tier, 0, len(TIERS)) + title) / (len(TIERS) + 1)
         if relaxed:
             quality = (_bounded(row.coverage, 1, terms) - 1 + quality) / terms
-        source = row.snippet_text or row.name
         score = round(float(row.exact or 0) + quality, 6)
-        hits.append(Hit(row.type, row.id, row.name, textmod.snippet(source, highlight, SNIPPET_LENGTH), score))
+        snippet = excerpt(row.snippet_text or row.name) if excerpt is not None else ""
+        hits.append(Hit(row.type, row.id, row.name, snippet, score))
     return hits
 
 

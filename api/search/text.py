@@ -225,26 +225,49 @@ def snippet(text: str, query_terms: Iterable[str], max_len: int = 160) -> str:
     Words that match a query term (see :func:`matches_term`) are wrapped in ``<mark>``; the window
     starts a little before the first match, and cut ends are marked with an ellipsis.
     """
-    terms = [t for t in query_terms if t]
-    text = " ".join(text.split())
+    return Snippets(query_terms, max_len)(text)
 
-    def is_match(word: Word) -> bool:
-        return any(matches_term(form, terms) for form in word_forms(word))
 
-    first = next((w for w in iter_words(text) if is_match(w)), None) if terms else None
-    start, end = _window(text, first.start if first else 0, max_len)
-    out: list[str] = ["…"] if start > 0 else []
-    position = 0
-    window = text[start:end]
-    for word in iter_words(window) if first else ():
-        if is_match(word):
-            out.append(html.escape(window[position : word.start]))
-            out.append(f"<mark>{html.escape(window[word.start : word.end])}</mark>")
-            position = word.end
-    out.append(html.escape(window[position:]))
-    if end < len(text):
-        out.append("…")
-    return "".join(out)
+class Snippets:
+    """Cuts the :func:`snippet` of many texts for one query, deciding each distinct word only once.
+
+    The hits of one page share most of their words, and stemming plus prefix tests per word cost
+    more than the rest of cutting a snippet, so the verdict per surface form is remembered.
+    """
+
+    def __init__(self, query_terms: Iterable[str], max_len: int = 160) -> None:
+        self.terms = [t for t in query_terms if t]
+        self.max_len = max_len
+        self._verdicts: dict[str, bool] = {}
+
+    def _matches(self, form: str) -> bool:
+        verdict = self._verdicts.get(form)
+        if verdict is None:
+            verdict = self._verdicts[form] = matches_term(form, self.terms)
+        return verdict
+
+    def _is_match(self, word: Word) -> bool:
+        if self._matches(word.joined):
+            return True
+        return len(word.parts) > 1 and any(self._matches(part) for part in word.parts)
+
+    def __call__(self, text: str) -> str:
+        """Return the snippet of ``text``."""
+        text = " ".join(text.split())
+        first = next((w for w in iter_words(text) if self._is_match(w)), None) if self.terms else None
+        start, end = _window(text, first.start if first else 0, self.max_len)
+        out: list[str] = ["…"] if start > 0 else []
+        position = 0
+        window = text[start:end]
+        for word in iter_words(window) if first else ():
+            if self._is_match(word):
+                out.append(html.escape(window[position : word.start]))
+                out.append(f"<mark>{html.escape(window[word.start : word.end])}</mark>")
+                position = word.end
+        out.append(html.escape(window[position:]))
+        if end < len(text):
+            out.append("…")
+        return "".join(out)
 
 
 def _window(text: str, anchor: int, max_len: int) -> tuple[int, int]:

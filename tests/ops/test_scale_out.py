@@ -17,6 +17,7 @@ from tests.ops.servers import DedicatedDatabase, Gunicorn, auth_enabled, create_
 pytestmark = pytest.mark.slow
 REDIS_URL = "redis://127.0.0.1:6379/0"
 LIMIT = 20
+WARM_REQUESTS = 6
 BALANCER = {"Host": "kennisbank.example.org"}  # what a load balancer in front of both passes on
 
 
@@ -83,6 +84,31 @@ def test_a_write_through_one_is_visible_through_the_other_at_once(
     stale = requests.patch(f"{one.url}/api/v1/organisations/{record_id}", timeout=10, data='{"name": "Te laat"}',
                            headers={**auth, "If-Match": etag, "Content-Type": "application/merge-patch+json"})
     assert stale.status_code == 412, "the other instance's ETag check sees the write too"
+
+
+def test_search_through_either_instance_finds_a_write_at_once(
+        cluster: tuple[DedicatedDatabase, Gunicorn, Gunicorn]) -> None:
+    """Each worker caches search results; a write through one instance must still show in the other's next search."""
+    database, one, two = cluster
+    key = create_key(database.url, "curator", name="scale-out-search")
+    if key is None or not auth_enabled():
+        pytest.fail("API keys are needed for writes (api/services/api_keys.py and api/auth.py)")
+    word = "schaalzoek" + secrets.token_hex(3)
+
+    def hits(server: Gunicorn) -> list[str]:
+        response = requests.get(f"{server.url}/api/v1/search", params={"q": word}, timeout=10)
+        assert response.status_code == 200, response.text
+        return [item["id"] for item in response.json()["items"]]
+
+    for _ in range(WARM_REQUESTS):  # every worker of both instances caches the empty answer
+        assert hits(one) == [] and hits(two) == []
+    record_id = f"scale-search-{secrets.token_hex(4)}"
+    created = requests.post(f"{one.url}/api/v1/organisations", headers={"Authorization": f"Bearer {key[1]}"},
+                            timeout=10, json={"id": record_id, "name": f"Zoektest {word}", "kind": "network",
+                                              "scope": "national", "status": "published", "demo": True})
+    assert created.status_code == 201, created.text
+    for _ in range(WARM_REQUESTS):
+        assert hits(two) == [record_id] and hits(one) == [record_id]
 
 
 def test_the_rate_limit_is_one_counter_for_both_instances(
