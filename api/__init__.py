@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from api import (
     auth,
@@ -56,4 +57,7 @@ def create_app(settings: dict[str, str] | None = None) -> Flask:
     api = resources.init_app(app)
     docs.init_app(app, api)
     widget.init_app(app)
+    proxies = int(values["PROXIES"])
+    if proxies > 0:  # the client's address (rate limits, logs) and scheme/host (links) as the proxies saw them
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
     return app

@@ -24,6 +24,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CORS_ORIGINS", "", "Comma list of origins allowed to call the API from a browser "
             "(openapi.json is always *)"),
     Setting("FRAME_ANCESTORS", "", "Comma list of intranet origins allowed to embed /widget in an iframe"),
+    Setting("PROXIES", "0", "Reverse proxies in front of the service whose X-Forwarded-For/-Proto/-Host are "
+            "trusted (1 behind one load balancer); 0 = none, so callers cannot spoof their address"),
     Setting("BASE_URL", "", "Public base URL for absolute links; empty = taken from the request"),
     Setting("RATE_LIMIT_ANONYMOUS", "300/minute", "Rate limit per client address for anonymous callers"),
     Setting("RATE_LIMIT_AUTHENTICATED", "3000/minute", "Rate limit per API key"),

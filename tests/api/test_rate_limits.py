@@ -105,3 +105,27 @@ def test_memory_counters_with_several_workers_warn_at_start_up(seeded_url: str, 
     with caplog.at_level(logging.WARNING, logger="kennisbank.ratelimit"):
         make_app(seeded_url, REDIS_URL=REDIS_URL)
     assert caplog.text == ""
+
+
+def test_forwarded_addresses_count_only_behind_a_trusted_proxy(seeded_url: str) -> None:
+    """X-Forwarded-For is trusted only with KENNISBANK_PROXIES: otherwise a caller could pick a fresh address
+    for every request and never be limited."""
+    direct = limited_app(seeded_url).test_client()
+    for n in range(3):
+        assert direct.get("/api/v1/topics", headers={"X-Forwarded-For": f"192.0.2.{n}"}).status_code == 200
+    assert direct.get("/api/v1/topics", headers={"X-Forwarded-For": "192.0.2.9"}).status_code == 429
+
+    proxied = limited_app(seeded_url, PROXIES="1").test_client()
+    for _ in range(3):
+        assert proxied.get("/api/v1/topics", headers={"X-Forwarded-For": "192.0.2.1"}).status_code == 200
+    assert proxied.get("/api/v1/topics", headers={"X-Forwarded-For": "192.0.2.1"}).status_code == 429
+    other = proxied.get("/api/v1/topics", headers={"X-Forwarded-For": "192.0.2.2"})
+    assert other.status_code == 200, "another client behind the same proxy has its own budget"
+
+
+def test_links_follow_the_proxy_scheme_and_host_only_when_trusted(seeded_url: str) -> None:
+    forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "kennisbank.example.org"}
+    proxied = make_app(seeded_url, PROXIES="1").test_client().get("/api/v1", headers=forwarded)
+    assert proxied.get_json()["_links"]["self"]["href"].startswith("https://kennisbank.example.org/api/v1")
+    direct = make_app(seeded_url).test_client().get("/api/v1", headers=forwarded)
+    assert "kennisbank.example.org" not in direct.get_json()["_links"]["self"]["href"]
