@@ -23,6 +23,7 @@ from api import (
     widget,
 )
 from api.database import Database
+from api.queries import search as search_queries
 
 
 def create_app(settings: dict[str, str] | None = None) -> Flask:
@@ -45,6 +46,7 @@ def create_app(settings: dict[str, str] | None = None) -> Flask:
     database = Database(url, pool_size=int(values["DB_POOL_SIZE"]),
                         statement_timeout_ms=int(values["DB_STATEMENT_TIMEOUT_MS"]))
 
+    search_queries.configure_cache(int(values["SEARCH_CACHE_SIZE"]))
     logging_setup.init_app(app)
     sessions.init_app(app, database)
     http.init_app(app)

@@ -34,6 +34,12 @@ def results_cache() -> GenerationCache[SearchResult]:
     return _results
 
 
+def configure_cache(max_entries: int) -> None:
+    """Size this process's result cache (the app does this from KENNISBANK_SEARCH_CACHE_SIZE); empties it."""
+    global _results
+    _results = GenerationCache(max_entries)
+
+
 def clear_caches() -> None:
     """Forget every cached result, synonym table and vocabulary of this process."""
     results_cache().clear()

@@ -89,8 +89,8 @@ def test_a_write_through_the_api_is_found_by_the_next_search(fresh_url: str, fre
 
 
 def test_size_zero_turns_the_cache_off(database: Database, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("KENNISBANK_SEARCH_CACHE_SIZE", "0")
     monkeypatch.setattr(search_queries, "_results", None)
+    make_app(database.url, SEARCH_CACHE_SIZE="0")
     assert search_queries.results_cache().max_entries == 0
     statements: list[str] = []
     with database.transaction() as session:
