@@ -15,15 +15,42 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
+from typing import Any
 
 from flask import Flask, Response, request
 from flask_limiter import Limiter
+from limits.storage import MemoryStorage
+from limits.strategies import STRATEGIES
 
 from api.auth import authenticate
 
 log = logging.getLogger("kennisbank.ratelimit")
 LIMITED_PREFIX = "/api/"
 ERROR_STATUSES_WITH_RETRY_AFTER = (429, 503)
+
+
+STRATEGY = "sliding-window-counter"
+
+
+class ThreadSafeMemoryStorage(MemoryStorage):
+    """The `limits` library's in-process counters, with their expiry timer restarted under a lock.
+
+    limits 5.8 restarts the timer that expires counters without a lock, so two threads of one gthread worker
+    can start the same Timer twice (upstream limits pull request 352). Under load that crashed workers with a
+    segmentation fault: seen with `python -m bench.load`, the crashed worker's connections lost mid-request.
+    """
+
+    STORAGE_SCHEME = ["kennisbank-memory"]
+
+    def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **options: Any) -> None:
+        self._timer_lock = threading.Lock()
+        super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
+
+    # The parent calls its private `__schedule_expiry`, name-mangled to this: overriding it adds the lock.
+    def _MemoryStorage__schedule_expiry(self) -> None:
+        with self._timer_lock:
+            super()._MemoryStorage__schedule_expiry()  # type: ignore[misc]
 
 
 def client_key() -> str:
@@ -77,13 +104,16 @@ def init_app(app: Flask) -> Limiter:
     limiter = Limiter(
         client_key,
         application_limits=[current_limit],
-        storage_uri=redis_url or "memory://",
+        storage_uri=redis_url or "kennisbank-memory://",
         storage_options={"socket_connect_timeout": 0.5, "socket_timeout": 0.5} if redis_url else {},
         key_prefix=prefix,
-        strategy="sliding-window-counter",
+        strategy=STRATEGY,
     )
     limiter.request_filter(_exempt)
     limiter.init_app(app)
+    if redis_url:  # the fallback for when Redis is down is a plain MemoryStorage: swap in the thread-safe one
+        limiter._fallback_storage = ThreadSafeMemoryStorage()
+        limiter._fallback_limiter = STRATEGIES[STRATEGY](limiter._fallback_storage)
     if not redis_url and _workers() > 1:
         log.warning("rate limits are counted in process memory by each of %d workers, so a caller gets up to %d "
                     "times the limit; set KENNISBANK_REDIS_URL to share the counters", _workers(), _workers())

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 
@@ -11,6 +14,7 @@ import pytest
 import redis
 from flask import Flask
 
+from api.ratelimit import ThreadSafeMemoryStorage
 from tests.conftest import make_app
 from tests.keys import Keys
 
@@ -129,3 +133,36 @@ def test_links_follow_the_proxy_scheme_and_host_only_when_trusted(seeded_url: st
     assert proxied.get_json()["_links"]["self"]["href"].startswith("https://kennisbank.example.org/api/v1")
     direct = make_app(seeded_url).test_client().get("/api/v1", headers=forwarded)
     assert "kennisbank.example.org" not in direct.get_json()["_links"]["self"]["href"]
+
+
+def test_in_process_counters_stay_sound_under_many_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """gthread workers count in one storage from several threads; limits' own MemoryStorage can start its expiry
+    timer twice then, which crashed workers under load. Eight threads switching as often as possible must leave no
+    error behind (the unpatched storage fails this in nearly every run)."""
+    storage = ThreadSafeMemoryStorage()
+    errors: list[str] = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda unraisable: errors.append(repr(unraisable.exc_value)))
+    monkeypatch.setattr(threading, "excepthook", lambda args: errors.append(repr(args.exc_value)))
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    deadline = time.monotonic() + 2.0
+
+    def count() -> None:
+        for n in range(200_000):
+            if time.monotonic() > deadline:
+                return
+            try:
+                storage.incr(f"caller-{n % 7}", 0.001)
+            except Exception as error:  # any error is the finding
+                errors.append(repr(error))
+
+    try:
+        threads = [threading.Thread(target=count) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=10)
+        time.sleep(0.05)  # the last expiry timer runs
+    finally:
+        sys.setswitchinterval(interval)
+    assert errors == []
