@@ -53,8 +53,10 @@ test: install-test
 	$(BIN)/pytest -p no:cacheprovider
 
 ## Benchmarks (figures, not tests): SQLite and PostgreSQL at 1k/10k/100k records, then bench/load.py.
+## Installs wrk first when it can (apt, as root; .ci/install-bench-tools), else bench uses its Python generator.
 ## Options: make bench BENCH_ARGS="--duration 5 --sizes 1000,10000 --backends sqlite" (see python -m bench -h).
 bench: $(STAMP)
+	@bash .ci/install-bench-tools
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:

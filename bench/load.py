@@ -11,8 +11,11 @@ KENNISBANK_WORKERS is set), waits for /health/ready, and drives it with wrk when
 Rate limits are raised for the run (a load test from one address is not what they are for).
 
 It prints requests/s, latency percentiles, the count of every status, socket errors, and the peak RSS of
-each gunicorn worker, writes the same as JSON with --json FILE, and exits 1 if any request failed or any
-response was >= 500.
+each gunicorn worker, writes the same as JSON with --json FILE, and exits 1 if any request failed, any
+response was >= 500 or any worker had to be replaced during the run (a worker that dies takes its open
+connections with it: wrk counts those as socket read errors, with no 5xx answer anywhere). The server runs
+with PYTHONFAULTHANDLER=1, so a worker that crashes leaves its Python traceback in the server's log, and the
+log lines about dead workers are printed.
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ import urllib.request
 from collections import Counter
 from pathlib import Path
 from typing import Any
+
+from bench.servers import worker_events
 
 HOST = "127.0.0.1"
 PATHS = (
@@ -242,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
         "KENNISBANK_RATE_LIMIT_ANONYMOUS": "100000000/minute",
         "KENNISBANK_RATE_LIMIT_AUTHENTICATED": "100000000/minute",
         "KENNISBANK_LOG_LEVEL": env.get("KENNISBANK_LOG_LEVEL", "WARNING"),
+        "PYTHONFAULTHANDLER": "1",  # a worker that crashes (SIGSEGV, SIGABRT) writes its Python traceback to the log
     })
     repo = Path(__file__).resolve().parent.parent
     for command in (["db", "upgrade"], ["seed", "--demo", "--path", str(repo / "seed")]):
@@ -275,8 +281,11 @@ def main(argv: list[str] | None = None) -> int:
     server_errors = sum(v for k, v in statuses.items() if k >= 500)
     failed = sum(figures["socket_errors"].values())
     other = sum(v for k, v in statuses.items() if not 200 <= k < 400)
+    replaced = sorted(set(sampler.peaks) - set(workers))
+    events = worker_events(folder / "server.log")
     figures.update({
-        "paths": list(PATHS), "connections": args.connections, "workers": len(sampler.peaks),
+        "paths": list(PATHS), "connections": args.connections, "workers": len(workers),
+        "workers_started_during_run": replaced, "worker_events": events,
         "requests_per_second": round(figures["requests"] / figures["seconds"], 1),
         "responses_5xx": server_errors, "non_2xx_3xx": other,
         "peak_rss_mib_per_worker": {str(pid): round(b / 2**20, 1) for pid, b in sorted(sampler.peaks.items())},
@@ -288,15 +297,26 @@ def main(argv: list[str] | None = None) -> int:
     print(f"socket errors: {figures['socket_errors']}; responses >= 500: {server_errors}")
     print("peak RSS per worker (MiB): " + ", ".join(map(str, figures["peak_rss_mib_per_worker"].values()))
           + f"; master {figures['peak_rss_mib_master']}")
+    print(f"workers: {len(workers)} at the start, {len(replaced)} started during the run"
+          + (f" (pids {', '.join(map(str, replaced))}: earlier workers died)" if replaced else ""))
+    if events:
+        print("server log, workers:\n  " + "\n  ".join(events))
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2))
-    ok = server_errors == 0 and failed == 0 and other == 0
-    if ok:
+    problems = [f"{count} {what}" for count, what in ((failed, "socket errors"), (server_errors, "responses >= 500"),
+                                                       (other - server_errors, "other responses not 2xx/3xx"),
+                                                       (len(replaced), "worker(s) replaced")) if count]
+    if not problems:
         shutil.rmtree(folder, ignore_errors=True)
         print("load: OK")
     else:
-        print(f"load: FAILED (errors or responses >= 500); the server's log is {folder / 'server.log'}")
-    return 0 if ok else 1
+        if figures["socket_errors"].get("read") and replaced:
+            problems.append("the read errors are the connections of the worker(s) that died")
+        elif figures["socket_errors"].get("read"):
+            problems.append("no worker died: wrk also counts a read error for a kept-alive connection the server "
+                            "closed (gunicorn.conf.py keepalive) while the load generator sent nothing on it")
+        print(f"load: FAILED ({'; '.join(problems)}); the server's log is {folder / 'server.log'}")
+    return 0 if not problems else 1
 
 
 if __name__ == "__main__":

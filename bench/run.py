@@ -4,8 +4,10 @@ For each backend: a temporary database, `kennisbank db upgrade` and `kennisbank 
 for each size the synthetic records (bench/synthetic.py) topped up and the search index rebuilt, and the app
 started with `kennisbank serve` (gunicorn.conf.py, as `make run` does) on a free loopback port. Each endpoint is
 loaded for a fixed time at a fixed number of connections after a short warm-up; every figure is also given as a
-ratio to the trivial endpoint measured against the same server in the same run. These are benchmarks, not
-tests: nothing fails on a slow figure; the summary says PASS or MISS per target.
+ratio to the trivial endpoint measured against the same server in the same run. `search-cold` runs the same
+search queries against a second server for the same database with KENNISBANK_SEARCH_CACHE_SIZE=0 (every request
+searches the index; its ratio is to the first server's trivial endpoint). These are benchmarks, not tests:
+nothing fails on a slow figure; the summary says PASS or MISS per target (INFO lines are not targets).
 """
 
 from __future__ import annotations
@@ -22,8 +24,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -39,25 +43,36 @@ LOAD_TEST = servers.ROOT / "bench" / "load.py"
 BUILD_TIMEOUT_S = 3600
 
 
+COLD_SEARCH_SETTINGS = {"KENNISBANK_SEARCH_CACHE_SIZE": "0"}
+"""The second server of each size: every search goes to the index (the production default caches results)."""
+
+
 @dataclass(frozen=True)
 class Endpoint:
-    """A named endpoint and the paths one run rotates through."""
+    """A named endpoint and the paths one run rotates through; `settings` (KENNISBANK_* variables) other than
+    none means it is measured against a second server started for the same database with those settings."""
 
     key: str
     label: str
     paths: list[str]
+    settings: tuple[tuple[str, str], ...] = ()
 
 
 def endpoints(trivial_path: str) -> list[Endpoint]:
+    search_paths = [f"/api/v1/search?q={quote(q)}" for q in SEARCH_QUERIES]
     return [
         Endpoint("trivial", f"trivial {trivial_path}", [trivial_path]),
         Endpoint("root", "API root /api/v1", ["/api/v1"]),
-        Endpoint("search", f"search ({len(SEARCH_QUERIES)} queries)",
-                 [f"/api/v1/search?q={quote(q)}" for q in SEARCH_QUERIES]),
+        Endpoint("search", f"search ({len(SEARCH_QUERIES)} queries)", search_paths),
+        Endpoint("search-cold", f"search, cache off ({len(SEARCH_QUERIES)} queries)", search_paths,
+                 tuple(COLD_SEARCH_SETTINGS.items())),
         Endpoint("collection", "approaches sizeClass+topic", [COLLECTION_PATH]),
         Endpoint("support", f"support {'+'.join(SUPPORT_MUNICIPALITIES)}",
                  [f"/api/v1/municipalities/{m}/support" for m in SUPPORT_MUNICIPALITIES]),
     ]
+
+
+ENDPOINT_KEYS = [e.key for e in endpoints("/health/live")]
 
 
 class Progress:
@@ -115,7 +130,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--backends", default=env("BENCH_BACKENDS", "sqlite,postgresql"))
     parser.add_argument("--generator", choices=("auto", "wrk", "python"), default=env("BENCH_GENERATOR", "auto"))
     parser.add_argument("--endpoints", default=env("BENCH_ENDPOINTS", ""),
-                        help="comma list of endpoint keys to run (trivial is always run); default all")
+                        help=f"comma list of endpoint keys to run, of {', '.join(ENDPOINT_KEYS)} (trivial is always "
+                             "run: the other figures are ratios to it); default all")
     parser.add_argument("--out", default=env("BENCH_OUT", "bench-results"),
                         help="folder for the JSON and Markdown results (relative to the repository root)")
     parser.add_argument("--no-load-test", action="store_true", default=bool(env("BENCH_NO_LOAD_TEST")),
@@ -148,7 +164,7 @@ def probe(base: str, endpoint: Endpoint) -> tuple[int, float, str]:
         if status != 200:
             raise SystemExit(f"bench: GET {path} answered {status}: {body[:300]!r}")
         sizes.append(len(body))
-        if endpoint.key == "search":
+        if endpoint.key.startswith("search"):
             data = json.loads(body)
             hint = f" -> {data['didYouMean']}" if data.get("didYouMean") else ""
             notes.append(f"{data['total']}{hint}")
@@ -157,7 +173,19 @@ def probe(base: str, endpoint: Endpoint) -> tuple[int, float, str]:
             notes.append(f"{len(data.get('experts', []))} experts/{len(data.get('approaches', []))} approaches")
         elif endpoint.key == "collection":
             notes.append(f"total {json.loads(body).get('total')}")
-    return sum(sizes) // len(sizes), slowest, ("hits " if endpoint.key == "search" else "") + ", ".join(notes)
+    return sum(sizes) // len(sizes), slowest, ("hits " if endpoint.key.startswith("search") else "") + ", ".join(notes)
+
+
+def cache_note(endpoint: Endpoint, before: dict[str, int], after: dict[str, int] | None) -> str:
+    """How many of the measured searches the workers' result cache answered (kennisbank_search_cache_total);
+    says so loudly when the cache-off server answered any from a cache."""
+    if after is None:
+        return ""
+    hits, misses = after["hit"] - before["hit"], after["miss"] - before["miss"]
+    share = f"cache hits {hits / max(hits + misses, 1):.0%} of {hits + misses:,} searches"
+    if dict(endpoint.settings).get("KENNISBANK_SEARCH_CACHE_SIZE") == "0" and hits:
+        return f"WARNING: the cache is not off ({share})"
+    return share
 
 
 def measure(server: servers.Server, backend: str, size: int, chosen: list[Endpoint], args: argparse.Namespace,
@@ -177,7 +205,11 @@ def measure(server: servers.Server, backend: str, size: int, chosen: list[Endpoi
             continue
         if args.warmup > 0:
             loadgen.run(generator, server.base, endpoint.paths, args.connections, args.warmup, folder)
+        before = servers.search_cache_counts(server.base) if endpoint.key.startswith("search") else None
         m = loadgen.run(generator, server.base, endpoint.paths, args.connections, args.duration, folder)
+        if before is not None:
+            note = "; ".join(filter(None, [cache_note(endpoint, before, servers.search_cache_counts(server.base)),
+                                           note]))
         row = report.Row(backend, size, endpoint.key, endpoint.label, endpoint.paths, m.rps, m.p50_ms, m.p90_ms,
                          m.p99_ms, m.max_ms, m.requests, m.errors, m.generator, bytes_avg, note,
                          loadavg=round(os.getloadavg()[0], 1))
@@ -277,26 +309,76 @@ def build_all(plan: dict[str, list[tuple[int, str]]], folder: Path) -> list[dict
     return sorted(done, key=lambda d: (list(plan).index(d["backend"]), d["size"]))
 
 
+def wanted_endpoints(args: argparse.Namespace) -> set[str]:
+    """The endpoint keys --endpoints asks for (trivial always); exits on an unknown key."""
+    wanted = {k.strip() for k in args.endpoints.split(",") if k.strip()}
+    unknown = sorted(wanted - set(ENDPOINT_KEYS))
+    if unknown:
+        raise SystemExit(f"bench: unknown endpoint(s) {', '.join(unknown)}; use {', '.join(ENDPOINT_KEYS)}")
+    return (wanted or set(ENDPOINT_KEYS)) | {"trivial"}
+
+
+def first_server_endpoints(server: servers.Server, wanted: set[str],
+                           later: dict[tuple[tuple[str, str], ...], list[Endpoint]]) -> list[Endpoint]:
+    """The wanted endpoints that need no server settings (for the first server of a size); the others are added to
+    `later`, grouped by their settings."""
+    trivial = "/health/live" if servers.get(server.base + "/health/live")[0] == 200 else "/api/v1"
+    chosen = [e for e in endpoints(trivial) if e.key in wanted]
+    for endpoint in chosen:
+        if endpoint.settings:
+            later.setdefault(endpoint.settings, []).append(endpoint)
+    return [e for e in chosen if not e.settings]
+
+
+def same_endpoints(group: list[Endpoint], _server: servers.Server) -> list[Endpoint]:
+    return group
+
+
+def serve_and_measure(url: str, settings: tuple[tuple[str, str], ...], pick: Callable[[servers.Server], list[Endpoint]],
+                      backend: str, size: int, args: argparse.Namespace, generator: str, folder: Path,
+                      logs: Path | None) -> list[report.Row]:
+    """Start `kennisbank serve` on `url` with `settings`, measure the endpoints `pick` chooses, stop it."""
+    suffix = "".join(f"-{k.removeprefix('KENNISBANK_').lower()}-{v}" for k, v in settings)
+    log = folder / f"server-{backend}-{size}{suffix}.log"
+    with servers.Server(url, log, dict(settings)) as server:
+        chosen = pick(server)
+        shown = ", ".join(f"{k}={v}" for k, v in settings)
+        say(f"  server: kennisbank serve on {server.base}, {server.workers()} gunicorn workers"
+            + (f", {shown}" if shown else ""))
+        rows = measure(server, backend, size, chosen, args, generator, folder)
+    died = [event for event in servers.worker_events(log) if not event.startswith(" ")]
+    if died:  # a worker that dies takes its connections with it: the errors column of these rows counts them
+        say(f"  WARNING: gunicorn workers died during these measurements (log {log.name}"
+            f"{', kept' if logs is not None else '; --keep-logs keeps it'}):\n    "
+            + "\n    ".join(servers.worker_events(log)))
+        for row in rows:
+            row.note = "; ".join(filter(None, ["workers died while this server ran (see its log)", row.note]))
+    if logs is not None:
+        logs.mkdir(parents=True, exist_ok=True)
+        (logs / log.name).write_bytes(log.read_bytes())
+    log.unlink(missing_ok=True)
+    return rows
+
+
 def measure_backend(backend: str, chain: list[tuple[int, str]], args: argparse.Namespace, generator: str,
                     results: report.Results, folder: Path, logs: Path | None) -> None:
+    """For each size: the endpoints that need no server settings against one server (trivial first), then each
+    group of endpoints with settings (search-cold) against a second server on the same database, one after the
+    other. Every ratio is to the trivial endpoint of the first server."""
+    wanted = wanted_endpoints(args)
     for size, url in chain:
         say(f"\n== {report.BACKEND_NAMES[backend]}, {size:,} experts + approaches ==")
-        log = folder / f"server-{backend}-{size}.log"
-        with servers.Server(url, log) as server:
-            trivial = "/health/live" if servers.get(server.base + "/health/live")[0] == 200 else "/api/v1"
-            wanted = {k for k in args.endpoints.split(",") if k} | {"trivial"}
-            chosen = [e for e in endpoints(trivial) if not args.endpoints or e.key in wanted]
-            say(f"  server: kennisbank serve on {server.base}, {server.workers()} gunicorn workers")
-            rows = measure(server, backend, size, chosen, args, generator, folder)
+        later: dict[tuple[tuple[str, str], ...], list[Endpoint]] = {}
+        rows = serve_and_measure(url, (), partial(first_server_endpoints, wanted=wanted, later=later), backend, size,
+                                 args, generator, folder, logs)
+        for settings, group in later.items():
+            rows += serve_and_measure(url, settings, partial(same_endpoints, group), backend, size, args, generator,
+                                      folder, logs)
         results.rows.extend(rows)
         results.add_ratios()
         say("")
         for line in report.table_lines(rows):
             say("    " + line)
-        if logs is not None:
-            logs.mkdir(parents=True, exist_ok=True)
-            (logs / log.name).write_bytes(log.read_bytes())
-        log.unlink(missing_ok=True)
 
 
 def run_load_test(args: argparse.Namespace) -> int:
@@ -318,6 +400,7 @@ def run_load_test(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    wanted_endpoints(args)  # an unknown --endpoints key ends the run before any database is built
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so servers stop and databases are dropped
     sizes = sorted({int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()})
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
@@ -344,12 +427,15 @@ def main(argv: list[str] | None = None) -> int:
                           "python (2 processes x threads, http.client keep-alive)",
         "connections": args.connections,
         "duration per endpoint": f"{args.duration:g} s after a {args.warmup:g} s warm-up",
-        "server": "kennisbank serve (gunicorn.conf.py: gthread, KENNISBANK_WORKERS/THREADS defaults unless set)",
+        "server": "kennisbank serve (gunicorn.conf.py: gthread, KENNISBANK_WORKERS/THREADS defaults unless set); "
+                  "search, cache off: a second server for the same database with "
+                  + ", ".join(f"{k}={v}" for k, v in COLD_SEARCH_SETTINGS.items()),
         "rate limits": f"raised to {servers.RATE_LIMIT} (KENNISBANK_RATE_LIMIT_ANONYMOUS/_AUTHENTICATED) so they "
                        "do not distort the figures",
         "search queries": ", ".join(SEARCH_QUERIES),
     }
-    say("Kennisbank benchmarks (figures, not tests; ratios are to the trivial endpoint of the same server and run)")
+    say("Kennisbank benchmarks (figures, not tests; ratios are to the trivial endpoint of the same size's first "
+        "server in the same run)")
     for key, value in meta.items():
         say(f"  {key}: {value}")
     say("  note: the load generator runs on the same cores as the server, so absolute figures are conservative; "

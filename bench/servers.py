@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import signal
 import socket
 import sqlite3
@@ -12,7 +14,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,9 +111,10 @@ def _pg_admin(statement: str) -> None:
         connection.execute(statement)
 
 
-def server_env(database_url: str, bind: str | None = None) -> dict[str, str]:
+def server_env(database_url: str, bind: str | None = None, settings: dict[str, str] | None = None) -> dict[str, str]:
     """The environment of the `kennisbank` commands: ours, minus any KENNISBANK_* or metrics setting of the
-    caller that would change what is measured, plus the database, the address and the raised rate limits."""
+    caller that would change what is measured, plus the database, the address, the raised rate limits and
+    `settings` (KENNISBANK_* variables of one benchmark's server, e.g. the search cache turned off)."""
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("KENNISBANK_") and k not in ("PROMETHEUS_MULTIPROC_DIR", "WEB_CONCURRENCY")}
     for name in ("WORKERS", "THREADS", "LOG_LEVEL"):  # explicit overrides of the server shape are kept
@@ -120,8 +123,13 @@ def server_env(database_url: str, bind: str | None = None) -> dict[str, str]:
     env["KENNISBANK_DATABASE_URL"] = database_url
     env["KENNISBANK_RATE_LIMIT_ANONYMOUS"] = RATE_LIMIT
     env["KENNISBANK_RATE_LIMIT_AUTHENTICATED"] = RATE_LIMIT
+    env["PYTHONFAULTHANDLER"] = "1"  # a worker that crashes leaves its Python traceback in the log (--keep-logs)
     if bind:
         env["KENNISBANK_BIND"] = bind
+    for name, value in (settings or {}).items():
+        if not name.startswith("KENNISBANK_") or name in ("KENNISBANK_DATABASE_URL", "KENNISBANK_BIND"):
+            raise ValueError(f"bench: {name} is not a server setting a benchmark may change")
+        env[name] = value
     return env
 
 
@@ -142,6 +150,63 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+SEARCH_CACHE_SAMPLE = re.compile(r'^kennisbank_search_cache_total\{result="(hit|miss)"\} ([0-9.e+]+)$', re.MULTILINE)
+
+
+def search_cache_counts(base: str) -> dict[str, int] | None:
+    """{"hit": n, "miss": m}: the searches the server's workers answered from their result cache or from the
+    index so far (the kennisbank_search_cache_total counter at /metrics); None when it is not there."""
+    try:
+        status, body = get(base + "/metrics", timeout=30)
+    except OSError:
+        return None
+    found = {result: int(float(value)) for result, value in SEARCH_CACHE_SAMPLE.findall(body.decode(errors="replace"))}
+    if status != 200 or not found:
+        return None
+    return {"hit": found.get("hit", 0), "miss": found.get("miss", 0)}
+
+
+WORKER_EVENTS = ("was sent SIG", "WORKER TIMEOUT", "exited with code", "Fatal Python error", "Worker failed to boot",
+                 "Autorestarting worker")
+MAX_EVENTS = 20
+
+
+def worker_events(log_path: Path) -> list[str]:
+    """The server log's lines about workers that died (gunicorn's own messages, which are JSON lines, and
+    faulthandler's reports: the crashing thread's two innermost frames and its innermost frame outside
+    site-packages and the standard library, the application's); at most MAX_EVENTS."""
+    events: list[str] = []
+    try:
+        lines = log_path.read_text(errors="replace").splitlines()
+    except OSError:
+        return events
+    crashing: list[str] | None = None  # the frames of faulthandler's "Current thread" while they are read
+    for line in [*lines, ""]:
+        if crashing is not None:
+            if line.startswith("  File "):
+                crashing.append(line.strip())
+                continue
+            own = [f for f in crashing if not any(part in f for part in ("site-packages", "/lib/python", "/bin/"))]
+            events += ["    " + f for f in dict.fromkeys(crashing[:2] + own[:1])]
+            crashing = None
+        if line.startswith("Current thread "):
+            crashing = []
+            continue
+        text = _message(line) if line.startswith("{") else line
+        if any(marker in text for marker in WORKER_EVENTS):
+            events.append(text.strip())
+    return events[:MAX_EVENTS] + (["(more in the log)"] if len(events) > MAX_EVENTS else [])
+
+
+def _message(line: str) -> str:
+    """The message of a JSON log line (the line itself if it is not one)."""
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return line
+    return str(record.get("message", line)) if isinstance(record, dict) else line
+
+
 def get(url: str, timeout: float = 30.0) -> tuple[int, bytes]:
     """(status, body) of one GET."""
     try:
@@ -153,10 +218,12 @@ def get(url: str, timeout: float = 30.0) -> tuple[int, bytes]:
 
 @dataclass
 class Server:
-    """`kennisbank serve` (gunicorn with gunicorn.conf.py) on a free loopback port; output goes to `log`."""
+    """`kennisbank serve` (gunicorn with gunicorn.conf.py) on a free loopback port; output goes to `log`.
+    `settings`: KENNISBANK_* variables for this server only (see `server_env`)."""
 
     database_url: str
     log: Path
+    settings: dict[str, str] = field(default_factory=dict)
     port: int = 0
     process: subprocess.Popen[bytes] | None = None
 
@@ -169,7 +236,7 @@ class Server:
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(
                 [str(BIN / "kennisbank"), "serve"], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
-                env=server_env(self.database_url, f"127.0.0.1:{self.port}"), start_new_session=True,
+                env=server_env(self.database_url, f"127.0.0.1:{self.port}", self.settings), start_new_session=True,
             )
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
