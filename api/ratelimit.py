@@ -34,23 +34,29 @@ STRATEGY = "sliding-window-counter"
 
 
 class ThreadSafeMemoryStorage(MemoryStorage):
-    """The `limits` library's in-process counters, with their expiry timer restarted under a lock.
+    """The `limits` library's in-process counters, with their clean-up timer started under a lock, once a second.
 
-    limits 5.8 restarts the timer that expires counters without a lock, so two threads of one gthread worker
-    can start the same Timer twice (upstream limits pull request 352). Under load that crashed workers with a
-    segmentation fault: seen with `python -m bench.load`, the crashed worker's connections lost mid-request.
+    limits 5.8 restarts the timer that drops expired counters without a lock, so two threads of one gthread
+    worker can start the same Timer twice (upstream limits pull request 352). Under load that crashed workers
+    with a segmentation fault (seen with `python -m bench.load`). It also restarts the timer 10 ms after the
+    last run, a new thread a hundred times a second under load; counters are checked for expiry whenever they
+    are read, so the timer only frees memory and once a second is plenty.
     """
 
     STORAGE_SCHEME = ["kennisbank-memory"]
+    SWEEP_SECONDS = 1.0
 
     def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **options: Any) -> None:
         self._timer_lock = threading.Lock()
         super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
 
-    # The parent calls its private `__schedule_expiry`, name-mangled to this: overriding it adds the lock.
+    # The parent calls its private `__schedule_expiry`, name-mangled to this name: overriding it replaces it.
     def _MemoryStorage__schedule_expiry(self) -> None:
         with self._timer_lock:
-            super()._MemoryStorage__schedule_expiry()  # type: ignore[misc]
+            if not self.timer.is_alive():
+                self.timer = threading.Timer(self.SWEEP_SECONDS, self._MemoryStorage__expire_events)  # type: ignore[attr-defined]
+                self.timer.daemon = True
+                self.timer.start()
 
 
 def client_key() -> str:
