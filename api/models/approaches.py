@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from api.models.base import ID, Base, CuratedMixin, SizeClass, enum_column
@@ -50,6 +50,12 @@ class Approach(CuratedMixin, Base):
     """A curated approach a municipality can use instead of building its own."""
 
     __tablename__ = "approaches"
+    __table_args__ = (
+        # A page in name order walks this index and stops after the page (see api/queries/paging.py).
+        Index("ix_approaches_status_name_id", "status", "name", "id"),
+        # Counting a filtered list checks each candidate's status without reading the (wide) row.
+        Index("ix_approaches_status_id", "status", "id"),
+    )
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -69,9 +75,7 @@ class Approach(CuratedMixin, Base):
 
     provider: Mapped[Organisation | None] = relationship()
     topic_links: Mapped[list[ApproachTopic]] = relationship(cascade="all, delete-orphan", lazy="selectin")
-    size_class_links: Mapped[list[ApproachSizeClass]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin"
-    )
+    size_class_links: Mapped[list[ApproachSizeClass]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
     @property
     def topics(self) -> list[Topic]:
@@ -89,9 +93,11 @@ class ApproachTopic(Base):
     """Approach is about topic."""
 
     __tablename__ = "approach_topics"
+    # Covering: the approaches of a topic without reading the table (the `topic` filter drives list queries).
+    __table_args__ = (Index("ix_approach_topics_topic_id_approach_id", "topic_id", "approach_id"),)
 
     approach_id: Mapped[str] = mapped_column(ForeignKey("approaches.id", ondelete="CASCADE"), primary_key=True)
-    topic_id: Mapped[str] = mapped_column(ForeignKey("topics.id"), primary_key=True, index=True)
+    topic_id: Mapped[str] = mapped_column(ForeignKey("topics.id"), primary_key=True)
     topic: Mapped[Topic] = relationship(lazy="joined")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from api.models.base import CODE, ID, Base, CuratedMixin, enum_column
@@ -46,6 +46,12 @@ class Expert(CuratedMixin, Base):
     """A curated expert record; email and phone of a person are personal data."""
 
     __tablename__ = "experts"
+    __table_args__ = (
+        # A page in name order walks this index and stops after the page (see api/queries/paging.py).
+        Index("ix_experts_status_name_id", "status", "name", "id"),
+        # Counting a filtered list checks each candidate's status without reading the (wide) row.
+        Index("ix_experts_status_id", "status", "id"),
+    )
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -95,9 +101,11 @@ class ExpertTopic(Base):
     """Expert knows topic."""
 
     __tablename__ = "expert_topics"
+    # Covering: the experts of a topic without reading the table (the `topic` filter drives list queries).
+    __table_args__ = (Index("ix_expert_topics_topic_id_expert_id", "topic_id", "expert_id"),)
 
     expert_id: Mapped[str] = mapped_column(ForeignKey("experts.id", ondelete="CASCADE"), primary_key=True)
-    topic_id: Mapped[str] = mapped_column(ForeignKey("topics.id"), primary_key=True, index=True)
+    topic_id: Mapped[str] = mapped_column(ForeignKey("topics.id"), primary_key=True)
     topic: Mapped[Topic] = relationship(lazy="joined")
 
 
@@ -114,7 +122,9 @@ class ExpertArea(Base):
     """Expert serves an area: the country, a police unit, a safety region or a municipality."""
 
     __tablename__ = "expert_areas"
+    # Covering: the experts serving an area without reading the table (the `serves` filter drives list queries).
+    __table_args__ = (Index("ix_expert_areas_area_id_expert_id", "area_id", "expert_id"),)
 
     expert_id: Mapped[str] = mapped_column(ForeignKey("experts.id", ondelete="CASCADE"), primary_key=True)
-    area_id: Mapped[str] = mapped_column(CODE, primary_key=True, index=True)
+    area_id: Mapped[str] = mapped_column(CODE, primary_key=True)
     area_kind: Mapped[AreaKind] = mapped_column(enum_column(AreaKind, "area_kind"))

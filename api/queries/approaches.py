@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 from api.models import Approach, ApproachSizeClass, ApproachTopic
 from api.models.approaches import EVIDENCE_RANK
 from api.queries.curated import curated_filters
-from api.queries.paging import Page, get_one, list_page
+from api.queries.paging import Linked, Page, get_one, list_page
 
 SORT_COLUMNS = {
     "id": Approach.id,
@@ -25,13 +25,14 @@ FILTERS = {
     "provider": lambda s, v: s.where(Approach.provider_id.in_(v)),
     "evidence_level": lambda s, v: s.where(Approach.evidence_level.in_(v)),
     "language": lambda s, v: s.where(Approach.language.in_(v)),
-    "topic": lambda s, v: s.where(
-        Approach.id.in_(select(ApproachTopic.approach_id).where(ApproachTopic.topic_id.in_(v)))
-    ),
-    "size_class": lambda s, v: s.where(
-        Approach.id.in_(select(ApproachSizeClass.approach_id).where(ApproachSizeClass.size_class.in_(v)))
+    "topic": Linked(Approach.id, ApproachTopic.approach_id, lambda v: ApproachTopic.topic_id.in_(v)),
+    # Three classes, so one holds about a third of the approaches: probed, never the list to start from.
+    "size_class": Linked(
+        Approach.id, ApproachSizeClass.approach_id, lambda v: ApproachSizeClass.size_class.in_(v), selective=False
     ),
 }
+WALK_SORTS = ("name", "id")
+"""Sorts served in order by ix_approaches_status_name_id and ix_approaches_status_id."""
 
 
 def _loaded() -> Select[Any]:
@@ -40,7 +41,7 @@ def _loaded() -> Select[Any]:
 
 def list_approaches(session: Session, params: dict[str, Any]) -> Page[Approach]:
     """A page of approaches."""
-    return list_page(session, _loaded(), Approach, params, FILTERS, SORT_COLUMNS, "name")
+    return list_page(session, _loaded(), Approach, params, FILTERS, SORT_COLUMNS, "name", WALK_SORTS)
 
 
 def get_approach(session: Session, approach_id: str) -> Approach:
