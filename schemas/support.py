@@ -25,11 +25,19 @@ class SupportQuery(Schema):
     class Meta:
         unknown = RAISE
 
-    topic = code_list(ID_PATTERN, "Topic id(s), comma-separated (OR): narrows the experts and approaches and "
-                                  "ranks them by how many of these topics they cover")
-    limit = fields.Integer(load_default=LIMIT_DEFAULT, validate=validate.Range(min=1, max=LIMIT_MAX),
-                           metadata={"description": f"Most peer municipalities to list, 1..{LIMIT_MAX} "
-                                                    f"(default {LIMIT_DEFAULT})"})
+    topic = code_list(
+        ID_PATTERN,
+        "Topic id(s), comma-separated (OR): narrows the experts and approaches and "
+        "ranks them by how many of these topics they cover",
+    )
+    limit = fields.Integer(
+        load_default=LIMIT_DEFAULT,
+        validate=validate.Range(min=1, max=LIMIT_MAX),
+        metadata={
+            "description": f"Most experts, approaches and peer municipalities to list, each: 1..{LIMIT_MAX} (default "
+            f"{LIMIT_DEFAULT}). `totals` tells how many there are in all; `_links` leads to the full collections"
+        },
+    )
 
 
 class SupportMunicipality(Base):
@@ -39,8 +47,12 @@ class SupportMunicipality(Base):
     name = fields.String(required=True, metadata={"example": "Amsterdam"})
     province = fields.String(required=True, metadata={"example": "Noord-Holland"})
     population = fields.Integer(required=True, metadata={"example": 931298})
-    size_class = fields.String(data_key="sizeClass", required=True, validate=validate.OneOf(SIZE_CLASSES),
-                               metadata={"description": "small < 50,000 <= medium < 100,000 <= large"})
+    size_class = fields.String(
+        data_key="sizeClass",
+        required=True,
+        validate=validate.OneOf(SIZE_CLASSES),
+        metadata={"description": "small < 50,000 <= medium < 100,000 <= large"},
+    )
     policy = fields.Nested(Policy, required=True)
     _links = links_field("municipalities")
 
@@ -53,24 +65,28 @@ class SupportSafetyHouse(Base):
     coverage = fields.String(
         required=True,
         validate=validate.OneOf(["explicit", "region"]),
-        metadata={"description": "explicit: a source names the municipality in the house's working area; "
-                                 "region: the house works for the municipality's safety region (the source says "
-                                 "the whole region, or states no working area)"},
+        metadata={
+            "description": "explicit: a source names the municipality in the house's working area; "
+            "region: the house works for the municipality's safety region (the source says "
+            "the whole region, or states no working area)"
+        },
     )
     seat = fields.String(allow_none=True, metadata={"description": "Seat, where a source states it"})
-    address = fields.String(allow_none=True, metadata={"description": "Address or locations, where a source "
-                                                                      "states them"})
+    address = fields.String(
+        allow_none=True, metadata={"description": "Address or locations, where a source states them"}
+    )
     _links = links_field("safety-houses")
 
 
 class ServesVia(Base):
     """The area through which an expert serves the municipality: the reason it is listed."""
 
-    level = fields.String(required=True, validate=validate.OneOf(LEVELS),
-                          metadata={"description": "Most local level first: municipality, safety-region, "
-                                                   "police-unit, national"})
-    id = fields.String(required=True, metadata={"description": "Area code (NL = the whole country)",
-                                                "example": "VR13"})
+    level = fields.String(
+        required=True,
+        validate=validate.OneOf(LEVELS),
+        metadata={"description": "Most local level first: municipality, safety-region, police-unit, national"},
+    )
+    id = fields.String(required=True, metadata={"description": "Area code (NL = the whole country)", "example": "VR13"})
     name = fields.String(required=True, metadata={"example": "Amsterdam-Amstelland"})
 
 
@@ -89,9 +105,11 @@ class Peer(Base):
     population = fields.Integer(required=True)
     size_class = fields.String(data_key="sizeClass", required=True, validate=validate.OneOf(SIZE_CLASSES))
     policy = fields.Nested(Policy, required=True)
-    distance_km = fields.Float(data_key="distanceKm", required=True,
-                               metadata={"description": "Great-circle distance between the centroids, km, "
-                                                        "1 decimal", "example": 8.4})
+    distance_km = fields.Float(
+        data_key="distanceKm",
+        required=True,
+        metadata={"description": "Great-circle distance between the centroids, km, 1 decimal", "example": 8.4},
+    )
     _links = links_field("municipalities")
 
 
@@ -102,7 +120,33 @@ class Gap(Base):
     message = fields.String(required=True, metadata={"example": "Geen Veiligheidshuis gevonden voor Zaanstad. …"})
 
 
+class SupportTotals(Base):
+    """How many experts, approaches and peers there are in all; the bundle lists at most `limit` of each."""
+
+    experts = fields.Integer(
+        required=True,
+        metadata={
+            "description": "Experts serving the municipality (narrowed by `topic`): the `total` of the collection "
+            "that `_links.experts` points to",
+            "example": 11,
+        },
+    )
+    approaches = fields.Integer(
+        required=True,
+        metadata={
+            "description": "Approaches that suit its size class (narrowed by `topic`): the `total` of the "
+            "collection that `_links.approaches` points to",
+            "example": 24,
+        },
+    )
+    peers = fields.Integer(
+        required=True,
+        metadata={"description": "Other municipalities with an adopted policy that they share", "example": 3},
+    )
+
+
 def _bundle_links(bundle: Any) -> dict[str, dict[str, str]]:
+    """self, the municipality, and the full collections of which the bundle lists the first `limit` items."""
     code = bundle.id
     topic = [("topic", ",".join(bundle.topics))] if bundle.topics else []
     own = topic + ([("limit", str(bundle.limit))] if bundle.limit != LIMIT_DEFAULT else [])
@@ -121,35 +165,68 @@ class SupportBundle(Base):
 
     municipality = fields.Nested(SupportMunicipality, required=True)
     safety_houses = fields.List(
-        fields.Nested(SupportSafetyHouse), data_key="safetyHouses", required=True,
-        metadata={"description": "Explicit coverage first; where none is explicit, the houses of its safety "
-                                 "region (coverage: region); empty when none is known (see gaps)"},
+        fields.Nested(SupportSafetyHouse),
+        data_key="safetyHouses",
+        required=True,
+        metadata={
+            "description": "Explicit coverage first; where none is explicit, the houses of its safety "
+            "region (coverage: region); empty when none is known (see gaps)"
+        },
     )
     police_unit = fields.Nested(summary_schema("police-units"), data_key="policeUnit", required=True)
     safety_region = fields.Nested(summary_schema("safety-regions"), data_key="safetyRegion", required=True)
     experts = fields.List(
-        fields.Nested(SupportExpert), required=True,
-        metadata={"description": "Experts serving it, most local first (municipality, safety region, police unit, "
-                                 "national), then by topic match and name; the same set as "
-                                 "GET /experts?serves={id}"},
+        fields.Nested(SupportExpert),
+        required=True,
+        metadata={
+            "description": "The first `limit` experts serving it, most local first (municipality, safety region, "
+            "police unit, national), then by topic match and name; of the same set as GET /experts?serves={id} "
+            "(`totals.experts` in all, `_links.experts` lists them)"
+        },
     )
     approaches = fields.List(
-        fields.Nested(Approach), required=True,
-        metadata={"description": "Approaches that suit its size class, by topic match, evidence level (strongest "
-                                 "first) and name; the same set as GET /approaches?sizeClass={its class}"},
+        fields.Nested(Approach),
+        required=True,
+        metadata={
+            "description": "The first `limit` approaches that suit its size class, by topic match, evidence level "
+            "(strongest first) and name; of the same set as GET /approaches?sizeClass={its class} "
+            "(`totals.approaches` in all, `_links.approaches` lists them)"
+        },
     )
     peers = fields.List(
-        fields.Nested(Peer), required=True,
-        metadata={"description": "Up to `limit` municipalities with an adopted policy that they share, nearest "
-                                 "first"},
+        fields.Nested(Peer),
+        required=True,
+        metadata={
+            "description": "Up to `limit` municipalities with an adopted policy that they share, nearest first "
+            "(`totals.peers` in all)"
+        },
     )
-    national_organisations = fields.List(fields.Nested(Organisation), data_key="nationalOrganisations",
-                                         required=True, metadata={"description": "Organisations with a national "
-                                                                                 "scope, by name"})
-    gaps = fields.List(fields.Nested(Gap), required=True,
-                       metadata={"description": "What the answer lacks and what to do about it (Dutch)"})
+    totals = fields.Nested(
+        SupportTotals,
+        required=True,
+        metadata={
+            "description": "How many experts, approaches and peers there are in all (each list shows at most "
+            "`limit`); the gaps are based on these"
+        },
+    )
+    national_organisations = fields.List(
+        fields.Nested(Organisation),
+        data_key="nationalOrganisations",
+        required=True,
+        metadata={"description": "Organisations with a national scope, by name"},
+    )
+    gaps = fields.List(
+        fields.Nested(Gap),
+        required=True,
+        metadata={"description": "What the answer lacks and what to do about it (Dutch)"},
+    )
     _links = fields.Function(
-        _bundle_links, data_key="_links", dump_only=True,
-        metadata={"type": "object", "description": "self, municipality, and the experts and approaches collections "
-                                                   "this bundle agrees with"},
+        _bundle_links,
+        data_key="_links",
+        dump_only=True,
+        metadata={
+            "type": "object",
+            "description": "self, municipality, and the full experts and approaches collections (every status the "
+            "caller may see, narrowed by `topic`) whose `total` equals `totals.experts` and `totals.approaches`",
+        },
     )

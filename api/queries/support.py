@@ -10,15 +10,14 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Select, case, collate, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from api.exceptions import NotFound
 from api.models import (
     Approach,
-    ApproachSizeClass,
     ApproachTopic,
     Expert,
     ExpertArea,
@@ -30,15 +29,20 @@ from api.models import (
     SafetyHouseCoverage,
     SafetyRegion,
 )
-from api.models.approaches import EVIDENCE_RANK
 from api.models.experts import NATIONAL_AREA, AreaKind
 from api.models.organisations import Scope
+from api.queries.approaches import FILTERS as APPROACH_FILTERS
+from api.queries.approaches import SORT_COLUMNS as APPROACH_SORT_COLUMNS
+from api.queries.experts import FILTERS as EXPERT_FILTERS
+from api.queries.paging import apply_filters
+
+T = TypeVar("T")
 
 EARTH_RADIUS_KM = 6371.0
 """Mean Earth radius used for the great-circle distance between centroids."""
-LEVELS = (AreaKind.MUNICIPALITY, AreaKind.SAFETY_REGION, AreaKind.POLICE_UNIT, AreaKind.NATIONAL)
-"""Levels through which an expert serves a municipality, most local first."""
 NATIONAL_NAME = "Nederland"
+EVIDENCE_ORDER = APPROACH_SORT_COLUMNS["evidenceLevel"]
+"""An approach's evidence level as a number, 0 = not assessed (`sort=evidenceLevel` of the collection sorts by it)."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,23 @@ class Gap:
     message: str
 
 
+@dataclass(frozen=True)
+class Ranked(Generic[T]):
+    """The first items of a ranked list, and how many items the whole list has."""
+
+    items: list[T]
+    total: int
+
+
+@dataclass(frozen=True)
+class Totals:
+    """How many experts, approaches and peers there are in all; the bundle lists at most `limit` of each."""
+
+    experts: int
+    approaches: int
+    peers: int
+
+
 @dataclass
 class SupportBundle:
     """The one-call answer for a municipality."""
@@ -102,6 +123,7 @@ class SupportBundle:
     approaches: list[Approach]
     peers: list[Peer]
     national_organisations: list[Organisation]
+    totals: Totals
     topics: list[str] = field(default_factory=list)
     limit: int = 10
     gaps: list[Gap] = field(default_factory=list)
@@ -140,6 +162,7 @@ def support_bundle(
 ) -> SupportBundle:
     """The support bundle of `municipality_id`; curated records limited to `statuses`, narrowed to `topics`.
 
+    Lists at most `limit` experts, approaches and peers each (the best ranked), with the total of each.
     Raises NotFound for an unknown code.
     """
     municipality = session.scalars(
@@ -158,13 +181,17 @@ def support_bundle(
     asked = sorted(set(topics or []))
     houses = [ServingHouse(house, basis) for house, basis in municipality.serving_safety_houses()]
     organisations = national_organisations(session, statuses)  # first: providers found here are not fetched again
+    experts = serving_experts(session, municipality, statuses, asked, limit)
+    approaches = suitable_approaches(session, municipality, statuses, asked, limit)
+    peers = nearest_peers(session, municipality, limit)
     bundle = SupportBundle(
         municipality=municipality,
         safety_houses=houses,
-        experts=serving_experts(session, municipality, statuses, asked),
-        approaches=suitable_approaches(session, municipality, statuses, asked),
-        peers=nearest_peers(session, municipality, limit),
+        experts=experts.items,
+        approaches=approaches.items,
+        peers=peers.items,
         national_organisations=organisations,
+        totals=Totals(experts=experts.total, approaches=approaches.total, peers=peers.total),
         topics=asked,
         limit=limit,
     )
@@ -173,81 +200,119 @@ def support_bundle(
 
 
 def serving_experts(
-    session: Session, municipality: Municipality, statuses: Sequence[str], topics: Sequence[str]
-) -> list[ServingExpert]:
-    """Experts serving the municipality, ranked by level (most local first), topic matches, then name.
+    session: Session, municipality: Municipality, statuses: Sequence[str], topics: Sequence[str], limit: int
+) -> Ranked[ServingExpert]:
+    """The first `limit` experts serving the municipality, and how many there are.
 
-    The same set as `GET /experts?serves=<id>[&topic=…]`: directly, through its safety region, its police
-    unit or nationally.
+    The set is that of `GET /experts?serves=<id>[&topic=…]` (same filters, so the total equals the collection's):
+    experts serving it directly, through its safety region, its police unit or nationally. Ranked in SQL by level
+    (most local first), then asked topics covered (most first), then name (case-insensitive) and id.
     """
-    areas = {
-        municipality.id: Area(AreaKind.MUNICIPALITY.value, municipality.id, municipality.name),
-        municipality.safety_region_id: Area(
-            AreaKind.SAFETY_REGION.value, municipality.safety_region_id, municipality.safety_region.name
-        ),
-        municipality.police_unit_id: Area(
-            AreaKind.POLICE_UNIT.value, municipality.police_unit_id, municipality.police_unit.name
-        ),
-        NATIONAL_AREA: Area(AreaKind.NATIONAL.value, NATIONAL_AREA, NATIONAL_NAME),
-    }
-    stmt = (
-        select(Expert)
-        .where(Expert.status.in_(statuses))
-        .where(Expert.id.in_(select(ExpertArea.expert_id).where(ExpertArea.area_id.in_(list(areas)))))
-        .options(selectinload(Expert.organisation))
+    areas = [  # most local first: an area's index is its level's rank
+        Area(AreaKind.MUNICIPALITY.value, municipality.id, municipality.name),
+        Area(AreaKind.SAFETY_REGION.value, municipality.safety_region_id, municipality.safety_region.name),
+        Area(AreaKind.POLICE_UNIT.value, municipality.police_unit_id, municipality.police_unit.name),
+        Area(AreaKind.NATIONAL.value, NATIONAL_AREA, NATIONAL_NAME),
+    ]
+    filters: dict[str, Any] = {"status": list(statuses), "serves": [municipality.id], "topic": list(topics) or None}
+    found = apply_filters(select(Expert), filters, EXPERT_FILTERS)
+    level = (
+        select(func.min(case({area.id: index for index, area in enumerate(areas)}, value=ExpertArea.area_id)))
+        .where(ExpertArea.expert_id == Expert.id)
+        .where(ExpertArea.area_id.in_([area.id for area in areas]))
+        .scalar_subquery()
     )
-    if topics:
-        stmt = stmt.where(Expert.id.in_(select(ExpertTopic.expert_id).where(ExpertTopic.topic_id.in_(topics))))
-    rank = {level.value: index for index, level in enumerate(LEVELS)}
-    found = []
-    for expert in session.scalars(stmt).unique():
-        via = min((areas[a.area_id] for a in expert.areas if a.area_id in areas), key=lambda area: rank[area.level])
-        matches = len({link.topic_id for link in expert.topic_links} & set(topics))
-        found.append(ServingExpert(expert, via, matches))
-    return sorted(found, key=lambda e: (rank[e.serves_via.level], -e.topic_matches, e.expert.name.casefold(),
-                                        e.expert.id))
+    most_matches = [-topic_matches(ExpertTopic.expert_id, ExpertTopic.topic_id, Expert.id, topics)] if topics else []
+    name, expert_id = func.lower(code_points(session, Expert.name)), code_points(session, Expert.id)
+    rows, total = first_ranked(
+        session, found, Expert, [level, *most_matches, name, expert_id], limit, selectinload(Expert.organisation)
+    )
+    # key: (level, -matches when topics are asked, name, id)
+    items = [ServingExpert(expert, areas[key[0]], -key[1] if topics else 0) for expert, key in rows]
+    return Ranked(items, total)
 
 
 def suitable_approaches(
-    session: Session, municipality: Municipality, statuses: Sequence[str], topics: Sequence[str]
-) -> list[Approach]:
-    """Approaches that suit its size class, ranked by topic matches, evidence level (strongest first), name.
+    session: Session, municipality: Municipality, statuses: Sequence[str], topics: Sequence[str], limit: int
+) -> Ranked[Approach]:
+    """The first `limit` approaches that suit the municipality's size class, and how many there are.
 
-    The same set as `GET /approaches?sizeClass=<its class>[&topic=…]`.
+    The set is that of `GET /approaches?sizeClass=<its class>[&topic=…]` (same filters, so the total equals the
+    collection's). Ranked in SQL by asked topics covered (most first), evidence level (strongest first), then name
+    (case-insensitive) and id.
     """
-    stmt = (
-        select(Approach)
-        .where(Approach.status.in_(statuses))
-        .where(Approach.id.in_(select(ApproachSizeClass.approach_id).where(
-            ApproachSizeClass.size_class == municipality.size_class)))
-        .options(selectinload(Approach.provider))
+    filters: dict[str, Any] = {
+        "status": list(statuses),
+        "size_class": [municipality.size_class],
+        "topic": list(topics) or None,
+    }
+    found = apply_filters(select(Approach), filters, APPROACH_FILTERS)
+    most_matches = (
+        [-topic_matches(ApproachTopic.approach_id, ApproachTopic.topic_id, Approach.id, topics)] if topics else []
     )
-    if topics:
-        stmt = stmt.where(
-            Approach.id.in_(select(ApproachTopic.approach_id).where(ApproachTopic.topic_id.in_(topics)))
-        )
-    asked = set(topics)
+    name, approach_id = func.lower(code_points(session, Approach.name)), code_points(session, Approach.id)
+    rows, total = first_ranked(
+        session,
+        found,
+        Approach,
+        [*most_matches, -EVIDENCE_ORDER, name, approach_id],
+        limit,
+        selectinload(Approach.provider),
+    )
+    return Ranked([approach for approach, _ in rows], total)
 
-    def key(approach: Approach) -> tuple[Any, ...]:
-        matches = len({link.topic_id for link in approach.topic_links} & asked)
-        return (-matches, -EVIDENCE_RANK[approach.evidence_level], approach.name.casefold(), approach.id)
 
-    return sorted(session.scalars(stmt).unique(), key=key)
+def topic_matches(
+    link_record: ColumnElement[str], link_topic: ColumnElement[str], record: ColumnElement[str], topics: Sequence[str]
+) -> ColumnElement[int]:
+    """How many of the asked `topics` a record (`record`, its id) is linked to in a topic link table."""
+    return select(func.count()).where(link_record == record).where(link_topic.in_(list(topics))).scalar_subquery()
 
 
-def nearest_peers(session: Session, municipality: Municipality, limit: int) -> list[Peer]:
-    """Up to `limit` other municipalities with an adopted policy they share, nearest first."""
+def code_points(session: Session, column: ColumnElement[str]) -> ColumnElement[str]:
+    """`column` compared by code point, as SQLite and Python compare strings, on PostgreSQL too.
+
+    PostgreSQL would otherwise use the database's collation (which may ignore hyphens and spaces); under "C" its
+    lower() folds A-Z only, as SQLite's does, so both databases rank names identically.
+    """
+    return collate(column, "C") if session.get_bind().dialect.name == "postgresql" else column
+
+
+def first_ranked(
+    session: Session, found: Select[Any], model: Any, keys: Sequence[ColumnElement[Any]], limit: int, load: Any
+) -> tuple[list[tuple[Any, tuple[Any, ...]]], int]:
+    """The first `limit` records of `model` that `found` selects, sorted by `keys` (ascending), each with its keys;
+    and how many records `found` selects in all.
+
+    One statement ranks narrow rows (id, keys, and count(*) OVER () for the total) and keeps the first `limit`; a
+    second loads only those records, with their relationships (`load`, a loader option).
+    """
+    labelled = [key.label(f"key_{index}") for index, key in enumerate(keys)]
+    ranked = found.with_only_columns(model.id.label("id"), func.count().over().label("total"), *labelled).subquery()
+    rows = session.execute(select(ranked).order_by(*(ranked.c[key.name] for key in labelled)).limit(limit)).all()
+    if not rows:
+        return [], 0
+    records = {
+        record.id: record
+        for record in session.scalars(select(model).where(model.id.in_([r.id for r in rows])).options(load))
+    }
+    return [(records[row.id], tuple(row[2:])) for row in rows], rows[0].total
+
+
+def nearest_peers(session: Session, municipality: Municipality, limit: int) -> Ranked[Peer]:
+    """Up to `limit` other municipalities with an adopted policy they share, nearest first, and how many there are.
+
+    Measured in Python: there are at most a few hundred municipalities.
+    """
     candidates = session.scalars(
         select(Municipality)
         .where(Municipality.policy_status == PolicyStatus.ADOPTED)
         .where(Municipality.policy_shares_knowledge.is_(True))
         .where(Municipality.id != municipality.id)
     )
-    measured = [
-        (haversine_km(municipality.lat, municipality.lon, other.lat, other.lon), other) for other in candidates
-    ]
+    measured = [(haversine_km(municipality.lat, municipality.lon, other.lat, other.lon), other) for other in candidates]
     measured.sort(key=lambda pair: (pair[0], pair[1].name.casefold(), pair[1].id))
-    return [Peer(other, round(distance, 1)) for distance, other in measured[:limit]]
+    return Ranked([Peer(other, round(distance, 1)) for distance, other in measured[:limit]], len(measured))
 
 
 def national_organisations(session: Session, statuses: Sequence[str]) -> list[Organisation]:
@@ -270,33 +335,41 @@ def gaps_of(bundle: SupportBundle) -> list[Gap]:
             if others
             else f"Voor veiligheidsregio {region} is in de Kennisbank nog geen Veiligheidshuis bekend."
         )
-        gaps.append(Gap(
-            "no-safety-house",
-            f"Geen Veiligheidshuis gevonden voor {m.name}. {why} Vraag veiligheidsregio {region} of "
-            f"politie-eenheid {unit} welk (Zorg- en) Veiligheidshuis voor uw gemeente werkt; het landelijk "
-            "netwerk van Zorg- en Veiligheidshuizen kan u ook verder helpen.",
-        ))
+        gaps.append(
+            Gap(
+                "no-safety-house",
+                f"Geen Veiligheidshuis gevonden voor {m.name}. {why} Vraag veiligheidsregio {region} of "
+                f"politie-eenheid {unit} welk (Zorg- en) Veiligheidshuis voor uw gemeente werkt; het landelijk "
+                "netwerk van Zorg- en Veiligheidshuizen kan u ook verder helpen.",
+            )
+        )
     topic_note = " over de gekozen onderwerpen" if bundle.topics else ""
-    if not bundle.experts:
-        gaps.append(Gap(
-            "no-experts",
-            f"Geen experts gevonden{topic_note} die {m.name} bedienen. Vraag de adviseurs van de Expertise-unit "
-            "Sociale Stabiliteit (ESS) of uw Veiligheidshuis wie u kan helpen"
-            + ("; of zoek zonder onderwerp." if bundle.topics else "."),
-        ))
-    if not bundle.approaches:
-        gaps.append(Gap(
-            "no-approaches",
-            f"Geen kant-en-klare aanpakken gevonden{topic_note} die passen bij een gemeente van deze omvang. "
-            "Vraag de ESS om advies op maat" + ("; of zoek zonder onderwerp." if bundle.topics else "."),
-        ))
-    if not bundle.peers:
+    if not bundle.totals.experts:
+        gaps.append(
+            Gap(
+                "no-experts",
+                f"Geen experts gevonden{topic_note} die {m.name} bedienen. Vraag de adviseurs van de Expertise-unit "
+                "Sociale Stabiliteit (ESS) of uw Veiligheidshuis wie u kan helpen"
+                + ("; of zoek zonder onderwerp." if bundle.topics else "."),
+            )
+        )
+    if not bundle.totals.approaches:
+        gaps.append(
+            Gap(
+                "no-approaches",
+                f"Geen kant-en-klare aanpakken gevonden{topic_note} die passen bij een gemeente van deze omvang. "
+                "Vraag de ESS om advies op maat" + ("; of zoek zonder onderwerp." if bundle.topics else "."),
+            )
+        )
+    if not bundle.totals.peers:
         ask = f"veiligheidsregio {region}"
         if bundle.safety_houses:
             ask = f"uw Veiligheidshuis of {ask}"
-        gaps.append(Gap(
-            "no-peers",
-            "Nog geen gemeente in de Kennisbank heeft een vastgesteld beleid dat zij wil delen. "
-            f"Vraag {ask} welke gemeenten in de buurt al een aanpak hebben.",
-        ))
+        gaps.append(
+            Gap(
+                "no-peers",
+                "Nog geen gemeente in de Kennisbank heeft een vastgesteld beleid dat zij wil delen. "
+                f"Vraag {ask} welke gemeenten in de buurt al een aanpak hebben.",
+            )
+        )
     return gaps

@@ -34,15 +34,20 @@ class MunicipalitySupport(Resource):
         One call for a municipality (CBS code, e.g. GM0363; find it by name or alias with
         `GET /municipalities?q=den bosch`): its Veiligheidshuizen (named in a source first, else those of its
         safety region), police unit and safety region; the experts that serve it, most local first, each with
-        `servesVia` (the area through which it serves it); the approaches that suit its size class; up to `limit`
-        nearby municipalities with an adopted policy they share (`distanceKm`); the national organisations; and
-        `gaps`: what the answer lacks and what to do about it (Dutch). `topic` narrows the experts and
-        approaches. A person's email and phone are shown to authenticated callers only.
+        `servesVia` (the area through which it serves it); the approaches that suit its size class; nearby
+        municipalities with an adopted policy they share (`distanceKm`); the national organisations; and `gaps`:
+        what the answer lacks and what to do about it (Dutch). `topic` narrows the experts and approaches.
+        Experts, approaches and peers are each capped at `limit` (default 10, at most 50): `totals` tells how many
+        there are in all and `_links.experts` / `_links.approaches` lead to the full collections. A person's email
+        and phone are shown to authenticated callers only.
         """
         errors: list[InvalidParam] = []
         if not CODE.match(municipality_id):
-            errors.append(InvalidParam("municipality_id", "invalid",
-                                       "Give a CBS municipality code: GM followed by 4 digits, e.g. GM0363."))
+            errors.append(
+                InvalidParam(
+                    "municipality_id", "invalid", "Give a CBS municipality code: GM followed by 4 digits, e.g. GM0363."
+                )
+            )
         try:
             params = query_params(QUERY)
         except InvalidInput as error:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 import pytest
 from flask import Flask, g
@@ -18,6 +19,8 @@ from tests.reference import by_size_class, expected_houses, gemeenten, haversine
 EVIDENCE = ["not-assessed", "well-described", "theoretically-sound", "effective-indications", "proven-effective"]
 LEVELS = ["municipality", "safety-region", "police-unit", "national"]
 TOPIC_VARIANTS = [None, "polarisation", "jihadism,family-support"]
+LIMIT, LIMIT_MAX = 10, 50
+"""The default and the largest `limit`: the most experts, approaches and peers a bundle lists, each."""
 
 
 def support(client: FlaskClient, code: str, query: str = "") -> dict[str, Any]:
@@ -33,8 +36,12 @@ def test_every_municipality_gets_its_police_unit_region_and_safety_houses(client
         bundle = support(client, code)
         municipality = bundle["municipality"]
         got = {
-            "municipality": (municipality["id"], municipality["name"], municipality["population"],
-                             municipality["sizeClass"]),
+            "municipality": (
+                municipality["id"],
+                municipality["name"],
+                municipality["population"],
+                municipality["sizeClass"],
+            ),
             "policeUnit": (bundle["policeUnit"]["id"], bundle["policeUnit"]["name"]),
             "safetyRegion": (bundle["safetyRegion"]["id"], bundle["safetyRegion"]["name"]),
             "safetyHouses": [(h["id"], h["coverage"]) for h in bundle["safetyHouses"]],
@@ -49,8 +56,11 @@ def test_every_municipality_gets_its_police_unit_region_and_safety_houses(client
         gap_codes = [gap["code"] for gap in bundle["gaps"]]
         if not bundle["safetyHouses"]:
             gap = next((g for g in bundle["gaps"] if g["code"] == "no-safety-house"), None)
-            if gap is None or row["veiligheidsregio_name"] not in gap["message"] \
-                    or row["politie_eenheid_name"] not in gap["message"]:
+            if (
+                gap is None
+                or row["veiligheidsregio_name"] not in gap["message"]
+                or row["politie_eenheid_name"] not in gap["message"]
+            ):
                 problems.append(f"{code}: no safety house, but no gap that names its region and police unit")
         elif "no-safety-house" in gap_codes:
             problems.append(f"{code}: has safety houses but a no-safety-house gap")
@@ -62,8 +72,20 @@ def test_every_municipality_gets_its_police_unit_region_and_safety_houses(client
 
 def test_bundle_shape(client: FlaskClient) -> None:
     bundle = support(client, "GM0363")
-    assert list(bundle) == ["municipality", "safetyHouses", "policeUnit", "safetyRegion", "experts", "approaches",
-                            "peers", "nationalOrganisations", "gaps", "_links"]
+    assert list(bundle) == [
+        "municipality",
+        "safetyHouses",
+        "policeUnit",
+        "safetyRegion",
+        "experts",
+        "approaches",
+        "peers",
+        "totals",
+        "nationalOrganisations",
+        "gaps",
+        "_links",
+    ]
+    assert set(bundle["totals"]) == {"experts", "approaches", "peers"}
     assert bundle["municipality"]["policy"]["status"] == "unknown"
     assert bundle["municipality"]["_links"]["self"]["href"].endswith("/api/v1/municipalities/GM0363")
     assert bundle["safetyHouses"][0]["_links"]["self"]["href"].endswith("/api/v1/safety-houses/acvz-amsterdam")
@@ -72,7 +94,8 @@ def test_bundle_shape(client: FlaskClient) -> None:
     assert links["experts"]["href"].endswith("/api/v1/experts?serves=GM0363")
     assert links["approaches"]["href"].endswith("/api/v1/approaches?sizeClass=large")
     assert support(client, "GM0363", "?topic=jihadism&limit=3")["_links"]["self"]["href"].endswith(
-        "/support?topic=jihadism&limit=3")
+        "/support?topic=jihadism&limit=3"
+    )
 
 
 def test_national_organisations_are_the_published_national_ones(client: FlaskClient) -> None:
@@ -86,71 +109,134 @@ def test_national_organisations_are_the_published_national_ones(client: FlaskCli
     assert names == sorted(names)
 
 
+def collection(client: FlaskClient, href: str) -> dict[str, Any]:
+    """The body of a collection (all items on one page) that an absolute `href` of a bundle points to."""
+    url = urlsplit(href)
+    response = client.get(f"{url.path}?{url.query}&pageSize=100")
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    assert body["total"] <= 100, "the seed grew: page through the collection"
+    return body
+
+
+def ranked_experts(code: str, items: list[dict[str, Any]], asked: set[str]) -> list[tuple[str, str, str]]:
+    """(id, servesVia level, servesVia id) of the collection's experts in the bundle's order: most local level
+    first, then most asked topics covered, then name (case-insensitive), then id."""
+    row = gemeenten()[code]
+    areas = {
+        code: "municipality",
+        row["veiligheidsregio_code"]: "safety-region",
+        row["politie_eenheid_code"]: "police-unit",
+        "NL": "national",
+    }
+    keyed = []
+    for expert in items:
+        nearest = min(
+            (s["id"] for s in expert["serves"] if s["id"] in areas), key=lambda area: LEVELS.index(areas[area])
+        )
+        matches = len({t["id"] for t in expert["topics"]} & asked)
+        key = (LEVELS.index(areas[nearest]), -matches, expert["name"].casefold(), expert["id"])
+        keyed.append((key, (expert["id"], areas[nearest], nearest)))
+    return [entry for _, entry in sorted(keyed)]
+
+
+def ranked_approaches(items: list[dict[str, Any]], asked: set[str]) -> list[str]:
+    """Ids of the collection's approaches in the bundle's order: most asked topics covered, then evidence level
+    (strongest first), then name (case-insensitive), then id."""
+
+    def key(approach: dict[str, Any]) -> tuple[Any, ...]:
+        matches = len({t["id"] for t in approach["topics"]} & asked)
+        return (-matches, -EVIDENCE.index(approach["evidenceLevel"]), approach["name"].casefold(), approach["id"])
+
+    return [approach["id"] for approach in sorted(items, key=key)]
+
+
 @pytest.mark.parametrize("code", by_size_class())
 @pytest.mark.parametrize("topic", TOPIC_VARIANTS)
 def test_experts_and_approaches_agree_with_the_collections(client: FlaskClient, code: str, topic: str | None) -> None:
-    topic_query = f"&topic={topic}" if topic else ""
+    """Each list is the first `limit` items of the collection its link points to, ranked; totals are its total."""
     bundle = support(client, code, f"?topic={topic}" if topic else "")
-    experts = client.get(f"/api/v1/experts?serves={code}&pageSize=100{topic_query}").get_json()
-    approaches = client.get(f"/api/v1/approaches?sizeClass={size_class(code)}&pageSize=100{topic_query}").get_json()
-    assert experts["total"] <= 100 and approaches["total"] <= 100
-    assert sorted(e["id"] for e in bundle["experts"]) == sorted(e["id"] for e in experts["items"])
-    assert sorted(a["id"] for a in bundle["approaches"]) == sorted(a["id"] for a in approaches["items"])
+    links, totals = bundle["_links"], bundle["totals"]
+    topic_query = f"&topic={quote(','.join(sorted(topic.split(','))), safe='')}" if topic else ""  # sorted, as sent
+    assert links["experts"]["href"].endswith(f"/api/v1/experts?serves={code}{topic_query}")
+    assert links["approaches"]["href"].endswith(f"/api/v1/approaches?sizeClass={size_class(code)}{topic_query}")
+    experts, approaches = collection(client, links["experts"]["href"]), collection(client, links["approaches"]["href"])
+    assert totals["experts"] == experts["total"] and totals["approaches"] == approaches["total"]
     asked = set(topic.split(",")) if topic else set()
-    row = gemeenten()[code]
-    areas = {code: "municipality", row["veiligheidsregio_code"]: "safety-region",
-             row["politie_eenheid_code"]: "police-unit", "NL": "national"}
 
-    by_id = {e["id"]: e for e in experts["items"]}
-    keys = []
-    for expert in bundle["experts"]:
-        served = [s["id"] for s in by_id[expert["id"]]["serves"] if s["id"] in areas]
-        nearest = min(served, key=lambda area: LEVELS.index(areas[area]))
-        assert expert["servesVia"]["id"] == nearest and expert["servesVia"]["level"] == areas[nearest]
-        assert expert["servesVia"]["name"]
-        matches = len({t["id"] for t in expert["topics"]} & asked)
-        if asked:
-            assert matches >= 1
-        keys.append((LEVELS.index(expert["servesVia"]["level"]), -matches, expert["name"].casefold()))
-    assert keys == sorted(keys), "experts: most local first, then topic match, then name"
+    want = ranked_experts(code, experts["items"], asked)[:LIMIT]
+    got = [(e["id"], e["servesVia"]["level"], e["servesVia"]["id"]) for e in bundle["experts"]]
+    assert got == want, "experts: most local first, then topic match, then name"
+    assert all(expert["servesVia"]["name"] for expert in bundle["experts"])
+    assert [a["id"] for a in bundle["approaches"]] == ranked_approaches(approaches["items"], asked)[:LIMIT], (
+        "approaches: topic match, then evidence (strongest first), then name"
+    )
+    assert all(size_class(code) in approach["sizeClasses"] for approach in bundle["approaches"])
+    gap_codes = {gap["code"] for gap in bundle["gaps"]}
+    assert ("no-experts" in gap_codes) == (experts["total"] == 0)
+    assert ("no-approaches" in gap_codes) == (approaches["total"] == 0)
 
-    keys = []
-    for approach in bundle["approaches"]:
-        assert size_class(code) in approach["sizeClasses"]
-        matches = len({t["id"] for t in approach["topics"]} & asked)
-        keys.append((-matches, -EVIDENCE.index(approach["evidenceLevel"]), approach["name"].casefold()))
-    assert keys == sorted(keys), "approaches: topic match, then evidence (strongest first), then name"
+
+def test_limit_caps_each_list_and_the_totals_and_links_stay(client: FlaskClient) -> None:
+    widest = support(client, "GM0363", f"?limit={LIMIT_MAX}")
+    totals = widest["totals"]
+    assert LIMIT < totals["approaches"] <= LIMIT_MAX, "the seed should have more approaches than the default limit"
+    assert len(widest["experts"]) == totals["experts"] and len(widest["approaches"]) == totals["approaches"]
+    for limit in (1, 3, LIMIT, LIMIT_MAX):
+        query = "" if limit == LIMIT else f"?limit={limit}"
+        bundle = support(client, "GM0363", query)
+        assert bundle["totals"] == totals
+        assert len(bundle["experts"]) == min(limit, totals["experts"])
+        assert len(bundle["approaches"]) == min(limit, totals["approaches"])
+        assert bundle["experts"] == widest["experts"][:limit] and bundle["approaches"] == widest["approaches"][:limit]
+        assert not {"no-experts", "no-approaches"} & {gap["code"] for gap in bundle["gaps"]}
+        links = bundle["_links"]
+        assert links["self"]["href"].endswith(f"/api/v1/municipalities/GM0363/support{query}")
+        assert {rel: links[rel] for rel in ("municipality", "experts", "approaches")} == {
+            rel: widest["_links"][rel] for rel in ("municipality", "experts", "approaches")
+        }
+    assert collection(client, widest["_links"]["experts"]["href"])["total"] == totals["experts"]
+    assert collection(client, widest["_links"]["approaches"]["href"])["total"] == totals["approaches"]
+    narrowed = support(client, "GM0363", "?topic=polarisation&limit=2")
+    assert len(narrowed["approaches"]) == 2 < narrowed["totals"]["approaches"]
+    assert narrowed["_links"]["approaches"]["href"].endswith("/api/v1/approaches?sizeClass=large&topic=polarisation")
+    approaches = collection(client, narrowed["_links"]["approaches"]["href"])
+    assert narrowed["totals"]["approaches"] == approaches["total"]
 
 
 def test_topic_narrows_and_ranks(client: FlaskClient) -> None:
     everything = support(client, "GM0363")
     narrowed = support(client, "GM0363", "?topic=jihadism,family-support")
-    assert 0 < len(narrowed["experts"]) < len(everything["experts"])
-    assert 0 < len(narrowed["approaches"]) < len(everything["approaches"])
+    assert 0 < narrowed["totals"]["experts"] < everything["totals"]["experts"]
+    assert 0 < narrowed["totals"]["approaches"] < everything["totals"]["approaches"]
     # demo-youssef-fictief serves Amsterdam directly and knows both topics: first.
     assert narrowed["experts"][0]["id"] == "demo-youssef-fictief"
     assert narrowed["experts"][0]["servesVia"] == {"level": "municipality", "id": "GM0363", "name": "Amsterdam"}
     unknown = support(client, "GM0363", "?topic=no-such-topic")
     assert unknown["experts"] == [] and unknown["approaches"] == []
+    assert unknown["totals"] == {"experts": 0, "approaches": 0, "peers": everything["totals"]["peers"]}
     assert {"no-experts", "no-approaches"} <= {gap["code"] for gap in unknown["gaps"]}
     assert unknown["safetyHouses"] == everything["safetyHouses"]
 
 
 def test_evidence_ranks_approaches_without_topic(client: FlaskClient) -> None:
-    approaches = support(client, "GM0363")["approaches"]
-    assert approaches[0]["evidenceLevel"] == "proven-effective"
-    assert approaches[-1]["evidenceLevel"] == "not-assessed"
+    assert support(client, "GM0363")["approaches"][0]["evidenceLevel"] == "proven-effective"
+    every = support(client, "GM0363", f"?limit={LIMIT_MAX}")
+    assert len(every["approaches"]) == every["totals"]["approaches"], "all of them fit in one bundle"
+    assert every["approaches"][-1]["evidenceLevel"] == "not-assessed"
 
 
 def test_anonymous_callers_see_neither_drafts_nor_personal_contact_data(client: FlaskClient) -> None:
     for code in ("GM0363", "GM0518", "GM0014"):
-        bundle = support(client, code)
+        bundle = support(client, code, f"?limit={LIMIT_MAX}")
+        assert len(bundle["experts"]) == bundle["totals"]["experts"], "every expert is checked"
+        assert len(bundle["approaches"]) == bundle["totals"]["approaches"], "every approach is checked"
         assert {e["status"] for e in bundle["experts"]} == {"published"}
         assert {a["status"] for a in bundle["approaches"]} <= {"published"}
         for expert in bundle["experts"]:
             if expert["kind"] == "person":
                 assert expert["contact"]["email"] is None and expert["contact"]["phone"] is None
-    assert "demo-iris-voorbeeld" not in {e["id"] for e in support(client, "GM0518")["experts"]}
+    assert "demo-iris-voorbeeld" not in {e["id"] for e in support(client, "GM0518", f"?limit={LIMIT_MAX}")["experts"]}
 
 
 @pytest.fixture
@@ -177,13 +263,22 @@ def test_readers_see_contact_data_and_curators_see_drafts(app_as: Any) -> None:
     reader = app_as(Role.READER)
     youssef = next(e for e in support(reader, "GM0363")["experts"] if e["id"] == "demo-youssef-fictief")
     assert youssef["contact"]["email"], "an authenticated reader sees a person's email"
-    assert "demo-iris-voorbeeld" not in {e["id"] for e in support(reader, "GM0518")["experts"]}
+    published = support(reader, "GM0518", f"?limit={LIMIT_MAX}")
+    assert len(published["experts"]) == published["totals"]["experts"]
+    assert "demo-iris-voorbeeld" not in {e["id"] for e in published["experts"]}
     curator = app_as(Role.CURATOR)
-    assert "demo-iris-voorbeeld" in {e["id"] for e in support(curator, "GM0518")["experts"]}
+    drafts_too = support(curator, "GM0518", f"?limit={LIMIT_MAX}")
+    assert "demo-iris-voorbeeld" in {e["id"] for e in drafts_too["experts"]}
+    assert drafts_too["totals"]["experts"] > published["totals"]["experts"]
+    for viewer, bundle in ((reader, published), (curator, drafts_too)):  # the links count the same statuses
+        for rel in ("experts", "approaches"):
+            assert bundle["totals"][rel] == collection(viewer, bundle["_links"][rel]["href"])["total"]
 
 
-@pytest.mark.parametrize("query", ["?x=1", "?limit=0", "?limit=51", "?limit=ten", "?topic=", "?topic=Not%20An%20Id",
-                                   "?limit=5&limit=6", "?page=1"])
+@pytest.mark.parametrize(
+    "query",
+    ["?x=1", "?limit=0", "?limit=51", "?limit=ten", "?topic=", "?topic=Not%20An%20Id", "?limit=5&limit=6", "?page=1"],
+)
 def test_invalid_query_is_a_400_problem(client: FlaskClient, query: str) -> None:
     response = client.get(f"/api/v1/municipalities/GM0363/support{query}")
     assert response.status_code == 400
@@ -227,7 +322,15 @@ def test_documented_in_openapi(client: FlaskClient) -> None:
     assert {"200", "304", "400", "404"} <= set(operation["responses"])
     schemas = document["components"]["schemas"]
     assert {"servesVia", "distanceKm"} <= set(schemas["SupportExpert"]["properties"]) | set(
-        schemas["Peer"]["properties"])
+        schemas["Peer"]["properties"]
+    )
+    limit = next(p for p in operation["parameters"] if p["name"] == "limit")
+    assert "experts, approaches and peer municipalities to list, each" in limit["description"]
+    assert "totals" in schemas["SupportBundle"]["properties"] and "totals" in schemas["SupportBundle"]["required"]
+    totals = schemas["SupportTotals"]
+    assert set(totals["properties"]) == set(totals["required"]) == {"experts", "approaches", "peers"}
+    for name, field in totals["properties"].items():
+        assert field["type"] == "integer" and field["description"] and "example" in field, name
 
 
 PEERS = ["GM0307", "GM0310", "GM0353", "GM0363", "GM0599", "GM0014", "GM0935", "GM0356"]
@@ -257,12 +360,19 @@ def test_peers_are_adopted_sharing_municipalities_nearest_first(fresh_url: str) 
         for peer in bundle["peers"]:
             assert peer["distanceKm"] == pytest.approx(haversine_km(target, peer["id"]), abs=0.05)
             assert peer["distanceKm"] == round(peer["distanceKm"], 1)
-            assert peer["policy"] == {"status": "adopted", "url": f"https://example.org/beleid/{peer['id']}",
-                                      "sharesKnowledge": True, "updatedAt": None}
+            assert peer["policy"] == {
+                "status": "adopted",
+                "url": f"https://example.org/beleid/{peer['id']}",
+                "sharesKnowledge": True,
+                "updatedAt": None,
+            }
             assert peer["_links"]["self"]["href"].endswith(f"/api/v1/municipalities/{peer['id']}")
         assert "no-peers" not in {gap["code"] for gap in bundle["gaps"]}
-        assert [p["id"] for p in support(client, target, "?limit=3")["peers"]] == nearest[:3]
-        assert [p["id"] for p in support(client, target, "?limit=1")["peers"]] == nearest[:1]
+        assert bundle["totals"]["peers"] == len(PEERS)
+        for limit in (3, 1):
+            capped = support(client, target, f"?limit={limit}")
+            assert [p["id"] for p in capped["peers"]] == nearest[:limit]
+            assert capped["totals"]["peers"] == len(PEERS) and "no-peers" not in {g["code"] for g in capped["gaps"]}
         far = support(client, "GM0072")["peers"]  # Harlingen: everything is far away, nearest still first
         assert [p["id"] for p in far] == sorted([*PEERS, target], key=lambda code: haversine_km("GM0072", code))
         assert all(p["distanceKm"] > 50 for p in far)
@@ -272,6 +382,6 @@ def test_peers_are_adopted_sharing_municipalities_nearest_first(fresh_url: str) 
 
 def test_no_peers_is_a_gap_with_advice(client: FlaskClient) -> None:
     bundle = support(client, "GM0344")
-    assert bundle["peers"] == []
+    assert bundle["peers"] == [] and bundle["totals"]["peers"] == 0
     gap = next(g for g in bundle["gaps"] if g["code"] == "no-peers")
     assert "Utrecht" in gap["message"]

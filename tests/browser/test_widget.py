@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.conftest import make_app
+from tests.keys import Keys
 from tests.live import LiveServer
 from tests.reference import expected_houses, gemeenten, veiligheidshuizen
 
@@ -294,3 +296,23 @@ def test_frame_ancestors_follow_the_setting(seeded_url: str, server: LiveServer,
         visit.page.goto(origin)
     expect(visit.page.frame_locator("iframe").locator("#kb-title")).to_have_count(0)
     visit.assert_stayed_local()
+
+
+def test_a_long_list_shows_the_best_fifty_and_says_how_many_there_are(fresh_url: str, fresh_keys: Keys,
+                                                                       visit: Visit) -> None:
+    client = make_app(fresh_url).test_client()
+    for n in range(55):
+        created = client.post("/api/v1/approaches", headers=fresh_keys.headers("curator"), json={
+            "id": f"widget-extra-{n:02d}", "name": f"Extra aanpak {n:02d} (demo)", "kind": "training",
+            "provider": "ror", "topics": ["polarisation"], "sizeClasses": ["large"], "status": "published",
+            "demo": True})
+        assert created.status_code == 201, created.text
+    total = client.get("/api/v1/approaches", query_string={"sizeClass": "large", "pageSize": 1}).json["total"]
+    assert total > 50
+    with LiveServer(fresh_url) as live:
+        page = visit.page
+        page.goto(f"{live.url}/widget?municipality=GM0363")
+        expect(page.locator("#kb-aanpakken")).to_contain_text(f"De 50 best passende van {total} aanpakken.")
+        expect(page.locator("#kb-aanpakken-lijst > li")).to_have_count(50)
+        expect(page.locator("#kb-experts")).not_to_contain_text("best passende van")
+        visit.assert_stayed_local()
