@@ -238,11 +238,10 @@ def prepare(url: str, backend: str, size: int, live: bool) -> dict[str, Any]:
             progress = Progress(f"{name} indexing", count_records(session), live)
             indexed = synthetic.reindex(session, progress)
         reindex_s = progress.finish()
-        if backend == "postgresql":  # fresh statistics, as autovacuum would have them soon after a bulk load
-            with database.engine.connect() as connection:
+        if backend == "postgresql":  # statistics and visibility map as autovacuum would leave them after a bulk load
+            with database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
                 connection.exec_driver_sql("SET statement_timeout = 0")  # the app's 5 s limit is for requests
-                connection.exec_driver_sql("ANALYZE")
-                connection.commit()
+                connection.exec_driver_sql("VACUUM ANALYZE")
         with database.transaction() as session:
             experts, approaches = synthetic.counts(session)
     finally:
