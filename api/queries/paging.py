@@ -135,10 +135,19 @@ def paginate(
 
 def _by_ids(session: Session, stmt: Select[Any], records: Select[Any], limit: int, offset: int) -> list[Any]:
     """The records of one page of `stmt`: their ids in order, then the records (of `records`) with those ids."""
-    key = sa_inspect(records.column_descriptions[0]["entity"]).primary_key[0]
-    ids = list(session.scalars(stmt.with_only_columns(key).limit(limit).offset(offset)))
+    ids = list(session.scalars(stmt.with_only_columns(_primary_key(records)).limit(limit).offset(offset)))
+    return load_in_order(session, records, ids)
+
+
+def load_in_order(session: Session, records: Select[Any], ids: Sequence[Any]) -> list[Any]:
+    """The records of `records` (a query of one entity, with its loader options) whose ids are `ids`, in that order."""
+    key = _primary_key(records)
     found = {sa_inspect(record).identity[0]: record for record in session.scalars(records.where(key.in_(ids))).unique()}
     return [found[record_id] for record_id in ids]
+
+
+def _primary_key(records: Select[Any]) -> Any:
+    return sa_inspect(records.column_descriptions[0]["entity"]).primary_key[0]
 
 
 def list_page(

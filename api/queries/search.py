@@ -21,28 +21,26 @@ SEARCH_CACHE_HITS = Counter(
     "kennisbank_search_cache_total", "Searches answered from the per-worker result cache (hit) or the index (miss).",
     ("result",),
 )
-_results: GenerationCache[SearchResult] | None = None
+_results: GenerationCache[SearchResult] = GenerationCache(int(config.read("SEARCH_CACHE_SIZE")))
+"""This process's search results; `create_app` sizes it from its settings with :func:`configure_cache`."""
 _derived: GenerationCache[Any] = GenerationCache(max_entries=4)
 """The synonym table and the vocabulary per database: rebuilt after a change to the index."""
 
 
 def results_cache() -> GenerationCache[SearchResult]:
-    """The cache of search results, sized by KENNISBANK_SEARCH_CACHE_SIZE (0 turns it off)."""
-    global _results
-    if _results is None:
-        _results = GenerationCache(int(config.read("SEARCH_CACHE_SIZE")))
+    """The cache of search results, KENNISBANK_SEARCH_CACHE_SIZE entries (0 turns it off)."""
     return _results
 
 
 def configure_cache(max_entries: int) -> None:
-    """Size this process's result cache (the app does this from KENNISBANK_SEARCH_CACHE_SIZE); empties it."""
+    """Size this process's result cache; empties it."""
     global _results
     _results = GenerationCache(max_entries)
 
 
 def clear_caches() -> None:
     """Forget every cached result, synonym table and vocabulary of this process."""
-    results_cache().clear()
+    _results.clear()
     _derived.clear()
 
 
@@ -50,9 +48,8 @@ def _database(session: Session) -> str:
     return str(session.get_bind().url)
 
 
-def cached_vocabulary(session: Session, stamp: Hashable | None = None) -> Vocabulary:
-    """The index vocabulary (for "did you mean"), loaded once per change to the index."""
-    stamp = search.stamp(session) if stamp is None else stamp
+def cached_vocabulary(session: Session, stamp: Hashable) -> Vocabulary:
+    """The index vocabulary (for "did you mean"), loaded once per index `stamp`."""
     return _derived.get_or_compute(_database(session), stamp, "vocabulary", lambda: search.vocabulary(session))[0]
 
 
@@ -83,13 +80,12 @@ def alias_synonyms(names_and_aliases: Iterable[tuple[str, Sequence[str]]]) -> di
     return table
 
 
-def synonym_table(session: Session, stamp: Hashable | None = None) -> SynonymTable:
-    """The compiled :func:`synonym_map`, rebuilt once per change to the index.
+def synonym_table(session: Session, stamp: Hashable) -> SynonymTable:
+    """The compiled :func:`synonym_map`, rebuilt once per index `stamp`.
 
     Topics and municipalities are indexed, so every change to their synonyms or aliases changes the
     index stamp too.
     """
-    stamp = search.stamp(session) if stamp is None else stamp
 
     def compile_table() -> SynonymTable:
         return compile_synonyms(synonym_map(session))
@@ -144,7 +140,7 @@ def run_search(
 
     key = (q, _frozen(types), _frozen(topics), _frozen(serves), _frozen(size_classes), _frozen(statuses),
            limit, offset, snippets)  # fmt: skip
-    result, hit = results_cache().get_or_compute(_database(session), stamp, key, compute)
+    result, hit = _results.get_or_compute(_database(session), stamp, key, compute)
     SEARCH_CACHE_HITS.labels("hit" if hit else "miss").inc()
     return result
 

@@ -34,7 +34,7 @@ from api.models.organisations import Scope
 from api.queries.approaches import FILTERS as APPROACH_FILTERS
 from api.queries.approaches import SORT_COLUMNS as APPROACH_SORT_COLUMNS
 from api.queries.experts import FILTERS as EXPERT_FILTERS
-from api.queries.paging import apply_filters
+from api.queries.paging import apply_filters, load_in_order
 
 T = TypeVar("T")
 
@@ -292,11 +292,8 @@ def first_ranked(
     rows = session.execute(select(ranked).order_by(*(ranked.c[key.name] for key in labelled)).limit(limit)).all()
     if not rows:
         return [], 0
-    records = {
-        record.id: record
-        for record in session.scalars(select(model).where(model.id.in_([r.id for r in rows])).options(load))
-    }
-    return [(records[row.id], tuple(row[2:])) for row in rows], rows[0].total
+    records = load_in_order(session, select(model).options(load), [row.id for row in rows])
+    return [(record, tuple(row[2:])) for record, row in zip(records, rows, strict=True)], rows[0].total
 
 
 def nearest_peers(session: Session, municipality: Municipality, limit: int) -> Ranked[Peer]:

@@ -247,9 +247,7 @@ class Snippets:
         return verdict
 
     def _is_match(self, word: Word) -> bool:
-        if self._matches(word.joined):
-            return True
-        return len(word.parts) > 1 and any(self._matches(part) for part in word.parts)
+        return any(self._matches(form) for form in word_forms(word))
 
     def __call__(self, text: str) -> str:
         """Return the snippet of ``text``."""

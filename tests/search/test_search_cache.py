@@ -86,10 +86,14 @@ def test_a_write_through_the_api_is_found_by_the_next_search(fresh_url: str, fre
     assert renamed.status_code == 200, renamed.text
     assert found(word) == []
     assert found("organisatie hernoemd")[:1] == ["cache-test"]
+    archived = client.delete("/api/v1/organisations/cache-test", headers={
+        **fresh_keys.headers("curator"), "If-Match": renamed.headers["ETag"]})
+    assert archived.status_code == 204, archived.text
+    assert "cache-test" not in found("organisatie hernoemd"), "an archived record leaves the public results at once"
 
 
 def test_size_zero_turns_the_cache_off(database: Database, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(search_queries, "_results", None)
+    monkeypatch.setattr(search_queries, "_results", search_queries.results_cache())  # restored afterwards
     make_app(database.url, SEARCH_CACHE_SIZE="0")
     assert search_queries.results_cache().max_entries == 0
     statements: list[str] = []
