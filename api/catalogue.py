@@ -27,14 +27,14 @@ from api.services.police_units import save_police_unit
 from api.services.safety_houses import save_safety_house
 from api.services.safety_regions import save_safety_region
 from api.services.topics import save_topic
-from schemas.approaches import ApproachInput
-from schemas.experts import ExpertInput
-from schemas.municipalities import MunicipalityInput
-from schemas.organisations import OrganisationInput
-from schemas.police_units import PoliceUnitInput
-from schemas.safety_houses import SafetyHouseInput
-from schemas.safety_regions import SafetyRegionInput
-from schemas.topics import TopicInput
+from schemas.approaches import ApproachInputSchema
+from schemas.experts import ExpertInputSchema
+from schemas.municipalities import MunicipalityInputSchema
+from schemas.organisations import OrganisationInputSchema
+from schemas.police_units import PoliceUnitInputSchema
+from schemas.safety_houses import SafetyHouseInputSchema
+from schemas.safety_regions import SafetyRegionInputSchema
+from schemas.topics import TopicInputSchema
 
 
 @dataclass(frozen=True)
@@ -50,18 +50,18 @@ class Collection:
 
 # Load order: every collection only refers to the ones before it (topics may refer to topics).
 COLLECTIONS: tuple[Collection, ...] = (
-    Collection("police-units", PoliceUnitInput, models.PoliceUnit, save_police_unit),
-    Collection("safety-regions", SafetyRegionInput, models.SafetyRegion, save_safety_region,
+    Collection("police-units", PoliceUnitInputSchema, models.PoliceUnit, save_police_unit),
+    Collection("safety-regions", SafetyRegionInputSchema, models.SafetyRegion, save_safety_region,
                {"police_unit": "police-units"}),
-    Collection("municipalities", MunicipalityInput, models.Municipality, save_municipality,
+    Collection("municipalities", MunicipalityInputSchema, models.Municipality, save_municipality,
                {"safety_region": "safety-regions", "police_unit": "police-units"}),
-    Collection("safety-houses", SafetyHouseInput, models.SafetyHouse, save_safety_house,
+    Collection("safety-houses", SafetyHouseInputSchema, models.SafetyHouse, save_safety_house,
                {"safety_region": "safety-regions", "coverage[].municipality": "municipalities"}),
-    Collection("topics", TopicInput, models.Topic, save_topic, {"parent": "topics"}),
-    Collection("organisations", OrganisationInput, models.Organisation, save_organisation),
-    Collection("experts", ExpertInput, models.Expert, save_expert,
+    Collection("topics", TopicInputSchema, models.Topic, save_topic, {"parent": "topics"}),
+    Collection("organisations", OrganisationInputSchema, models.Organisation, save_organisation),
+    Collection("experts", ExpertInputSchema, models.Expert, save_expert,
                {"organisation": "organisations", "topics[]": "topics", "serves[]": "areas"}),
-    Collection("approaches", ApproachInput, models.Approach, save_approach,
+    Collection("approaches", ApproachInputSchema, models.Approach, save_approach,
                {"provider": "organisations", "topics[]": "topics"}),
 )
 BY_NAME = {c.name: c for c in COLLECTIONS}

@@ -15,7 +15,7 @@ from flask_restx import Api
 from marshmallow import Schema
 
 from api.config import API_VERSION
-from schemas.common import Problem
+from schemas.common import ProblemSchema
 
 F = TypeVar("F", bound=Callable[..., Any])
 ERROR_TITLES = {
@@ -87,7 +87,7 @@ def build_openapi(api: Api, server_url: str) -> dict[str, Any]:
         },
         servers=[{"url": server_url, "description": "This server"}],
     )
-    spec.components.schema("Problem", schema=Problem)
+    spec.components.schema("Problem", schema=ProblemSchema)
     spec.components.header("API-Version", {
         "description": "Semantic version of the API", "schema": {"type": "string", "example": API_VERSION},
     })

@@ -4,12 +4,12 @@ from datetime import UTC, datetime
 
 from marshmallow import ValidationError, fields, validate, validates
 
-from schemas.common import Base, ListQuery, UTCDateTime, enum_list, links_field, sort_field
+from schemas.common import BaseSchema, ListQuerySchema, UTCDateTime, enum_list, links_field, sort_field
 
 ROLES = ["reader", "curator", "admin"]
 
 
-class ApiKeyInput(Base):
+class ApiKeyInputSchema(BaseSchema):
     """A key to create: a name that says whose it is, one role, and an optional expiry."""
 
     name = fields.String(required=True, validate=validate.Length(1, 120),
@@ -27,7 +27,7 @@ class ApiKeyInput(Base):
             raise ValidationError("Give a moment in the future.")
 
 
-class ApiKey(Base):
+class ApiKeySchema(BaseSchema):
     """An API key as admins see it: who it is for, its role and its life; the secret is never shown again."""
 
     id = fields.String(required=True, dump_only=True, metadata={"example": "key-3f9a1c2b7d4e"})
@@ -44,7 +44,7 @@ class ApiKey(Base):
     _links = links_field("api-keys")
 
 
-class ApiKeyCreated(ApiKey):
+class ApiKeyCreatedSchema(ApiKeySchema):
     """A key just created, with its secret: store it now, it is shown only in this response."""
 
     key = fields.String(required=True, dump_only=True,
@@ -52,7 +52,7 @@ class ApiKeyCreated(ApiKey):
                                   "example": "kb_3q2-7wEXAMPLEONLYq8zZbXo1bXl0aW5nLWtleS1oZXJl"})
 
 
-class ApiKeyQuery(ListQuery):
+class ApiKeyQuerySchema(ListQuerySchema):
     """Filters of GET /api-keys."""
 
     SORT_FIELDS = ("id", "name", "createdAt", "lastUsedAt")

@@ -3,7 +3,7 @@
 from marshmallow import fields, validate
 
 from schemas.common import ID_PATTERN, LANGUAGE_CODE, code_list, enum_list, links_field, sort_field, summary_schema
-from schemas.curated import CuratedInput, CuratedOutput, CuratedQuery
+from schemas.curated import CuratedInputSchema, CuratedOutputSchema, CuratedQuerySchema
 
 KINDS = ["training", "learning-network", "advice", "toolkit", "case-consultation", "information-programme",
          "funding"]
@@ -13,7 +13,7 @@ EVIDENCE_LEVELS = ["not-assessed", "well-described", "theoretically-sound", "eff
 SIZE_CLASSES = ["small", "medium", "large"]
 
 
-class ApproachInput(CuratedInput):
+class ApproachInputSchema(CuratedInputSchema):
     """An approach as a curator writes it."""
 
     name = fields.String(required=True, validate=validate.Length(1, 200))
@@ -34,7 +34,7 @@ class ApproachInput(CuratedInput):
     language = fields.String(load_default="nl", validate=validate.Regexp(LANGUAGE_CODE))
 
 
-class Approach(ApproachInput, CuratedOutput):
+class ApproachSchema(ApproachInputSchema, CuratedOutputSchema):
     """An approach."""
 
     provider = fields.Nested(summary_schema("organisations"), allow_none=True, dump_only=True)
@@ -42,7 +42,7 @@ class Approach(ApproachInput, CuratedOutput):
     _links = links_field("approaches")
 
 
-class ApproachQuery(CuratedQuery):
+class ApproachQuerySchema(CuratedQuerySchema):
     """Filters of GET /approaches."""
 
     SORT_FIELDS = ("id", "name", "updatedAt", "evidenceLevel")

@@ -2,14 +2,14 @@
 
 from marshmallow import RAISE, Schema, fields, validate
 
-from schemas.common import Base, Link, UTCDateTime
+from schemas.common import BaseSchema, LinkSchema, UTCDateTime
 
 EVENTS = ["created", "updated", "deleted"]
 COLLECTIONS = ["municipalities", "safety-regions", "police-units", "safety-houses", "organisations", "experts",
                "approaches", "topics"]
 
 
-class Change(Base):
+class ChangeSchema(BaseSchema):
     """One event of the published catalogue. `deleted` also means archived or unpublished."""
 
     cursor = fields.String(required=True, metadata={"description": "Position of this event; `since=<cursor>` "
@@ -21,25 +21,25 @@ class Change(Base):
     record = fields.Dict(allow_none=True, metadata={
         "description": "The record as it is now, as GET /{collection}/{id} shows it; null when it has left the "
                        "published catalogue since (a later deleted event follows) or for a deleted event"})
-    _links = fields.Dict(keys=fields.String(), values=fields.Nested(Link), data_key="_links", required=True)
+    _links = fields.Dict(keys=fields.String(), values=fields.Nested(LinkSchema), data_key="_links", required=True)
 
 
-class ChangeFeedLinks(Base):
+class ChangeFeedLinksSchema(BaseSchema):
     """Where to continue."""
 
-    self = fields.Nested(Link, required=True)
-    next = fields.Nested(Link, required=True)
+    self = fields.Nested(LinkSchema, required=True)
+    next = fields.Nested(LinkSchema, required=True)
 
 
-class ChangeFeed(Base):
+class ChangeFeedSchema(BaseSchema):
     """A page of events in commit order; poll `next` (also when `items` is empty) for what comes later."""
 
-    items = fields.List(fields.Nested(Change), required=True)
+    items = fields.List(fields.Nested(ChangeSchema), required=True)
     next = fields.String(required=True, metadata={"description": "Cursor to pass as `since` next time"})
-    _links = fields.Nested(ChangeFeedLinks, data_key="_links", required=True)
+    _links = fields.Nested(ChangeFeedLinksSchema, data_key="_links", required=True)
 
 
-class ChangesQuery(Schema):
+class ChangesQuerySchema(Schema):
     """Where to start reading the feed."""
 
     class Meta:
@@ -52,7 +52,7 @@ class ChangesQuery(Schema):
                                metadata={"description": "Events per page, 1..500"})
 
 
-class ExportLine(Base):
+class ExportLineSchema(BaseSchema):
     """One line of the NDJSON export."""
 
     collection = fields.String(required=True, validate=validate.OneOf(COLLECTIONS))

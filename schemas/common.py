@@ -58,7 +58,7 @@ class CommaList(fields.List):
         return super()._deserialize(parts, attr, data, **kwargs)
 
 
-class Base(Schema):
+class BaseSchema(Schema):
     """Output schemas: ignore nothing silently on load, keep field order."""
 
     class Meta:
@@ -66,16 +66,16 @@ class Base(Schema):
         unknown = RAISE
 
 
-class Link(Base):
+class LinkSchema(BaseSchema):
     """A hyperlink."""
 
     href = fields.Url(required=True, metadata={"description": "Absolute URL", "example": "https://kennisbank.example.org/api/v1"})
 
 
-class SelfLinks(Base):
+class SelfLinksSchema(BaseSchema):
     """Links of a resource."""
 
-    self = fields.Nested(Link, required=True)
+    self = fields.Nested(LinkSchema, required=True)
 
 
 def links_field(collection: str, key: str = "id") -> fields.Function:
@@ -109,7 +109,7 @@ def _pascal(collection: str) -> str:
     return "".join(part.capitalize() for part in collection.split("-"))
 
 
-class Source(Base):
+class SourceSchema(BaseSchema):
     """Where a fact comes from."""
 
     url = fields.String(required=True, validate=validate.Length(1, 500), metadata={"example": "https://www.nctv.nl"})
@@ -121,7 +121,7 @@ class Source(Base):
     )
 
 
-class ListQuery(Schema):
+class ListQuerySchema(Schema):
     """Query parameters every collection takes."""
 
     class Meta:
@@ -177,14 +177,14 @@ def updated_since() -> UTCDateTime:
     )
 
 
-class PageLinks(Base):
+class PageLinksSchema(BaseSchema):
     """Navigation links of a page."""
 
-    self = fields.Nested(Link, required=True)
-    first = fields.Nested(Link, required=True)
-    prev = fields.Nested(Link)
-    next = fields.Nested(Link)
-    last = fields.Nested(Link, required=True)
+    self = fields.Nested(LinkSchema, required=True)
+    first = fields.Nested(LinkSchema, required=True)
+    prev = fields.Nested(LinkSchema)
+    next = fields.Nested(LinkSchema)
+    last = fields.Nested(LinkSchema, required=True)
 
 
 def page_schema(item_schema: type[Schema], name: str) -> type[Schema]:
@@ -195,13 +195,13 @@ def page_schema(item_schema: type[Schema], name: str) -> type[Schema]:
             "page": fields.Integer(required=True),
             "pageSize": fields.Integer(required=True),
             "total": fields.Integer(required=True),
-            "_links": fields.Nested(PageLinks, required=True),
+            "_links": fields.Nested(PageLinksSchema, required=True),
         },
         name=name,
     )
 
 
-class InvalidParam(Base):
+class InvalidParamSchema(BaseSchema):
     """One invalid input field."""
 
     name = fields.String(required=True, metadata={"example": "pageSize"})
@@ -210,7 +210,7 @@ class InvalidParam(Base):
                                                               "than or equal to 100."})
 
 
-class Problem(Base):
+class ProblemSchema(BaseSchema):
     """RFC 9457 problem details."""
 
     class Meta:
@@ -222,4 +222,4 @@ class Problem(Base):
     detail = fields.String(required=True, metadata={"example": "The query has 1 invalid parameter."})
     instance = fields.String(required=True, metadata={"example": "urn:uuid:4b7c2c52-9a5e-4a1a-9e3c-8c9b0f7f1a00"})
     code = fields.String(required=True, metadata={"example": "invalid-input"})
-    invalid_params = fields.List(fields.Nested(InvalidParam), data_key="invalidParams")
+    invalid_params = fields.List(fields.Nested(InvalidParamSchema), data_key="invalidParams")

@@ -2,12 +2,12 @@
 
 from marshmallow import fields, validate
 
-from schemas.common import ID_PATTERN, Base, ListQuery, Source, UTCDateTime, enum_list, updated_since
+from schemas.common import ID_PATTERN, BaseSchema, ListQuerySchema, SourceSchema, UTCDateTime, enum_list, updated_since
 
 STATUSES = ["draft", "published", "archived"]
 
 
-class CuratedInput(Base):
+class CuratedInputSchema(BaseSchema):
     """Workflow and provenance fields a curator sets."""
 
     id = fields.String(required=True, validate=validate.Regexp(ID_PATTERN, error="Use lowercase kebab-case."),
@@ -16,18 +16,18 @@ class CuratedInput(Base):
                            metadata={"description": "draft, published or archived"})
     verified_at = UTCDateTime(data_key="verifiedAt", allow_none=True, load_default=None,
                               metadata={"description": "When a curator last checked the record"})
-    sources = fields.List(fields.Nested(Source), load_default=list)
+    sources = fields.List(fields.Nested(SourceSchema), load_default=list)
     demo = fields.Boolean(load_default=False, metadata={"description": "Fictional demo record"})
 
 
-class CuratedOutput(CuratedInput):
+class CuratedOutputSchema(CuratedInputSchema):
     """Timestamps the service keeps."""
 
     created_at = UTCDateTime(data_key="createdAt", dump_only=True)
     updated_at = UTCDateTime(data_key="updatedAt", dump_only=True)
 
 
-class CuratedQuery(ListQuery):
+class CuratedQuerySchema(ListQuerySchema):
     """Filters every curated collection takes."""
 
     status = enum_list(STATUSES, "Workflow status (curators only; others always see published)")

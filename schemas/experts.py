@@ -7,19 +7,19 @@ from schemas.common import (
     ID_PATTERN,
     LANGUAGE_CODE,
     MUNICIPALITY_CODE,
-    Base,
+    BaseSchema,
     code_list,
     enum_list,
     links_field,
     sort_field,
     summary_schema,
 )
-from schemas.curated import CuratedInput, CuratedOutput, CuratedQuery
+from schemas.curated import CuratedInputSchema, CuratedOutputSchema, CuratedQuerySchema
 
 KINDS = ["person", "team"]
 
 
-class Contact(Base):
+class ContactSchema(BaseSchema):
     """How to reach the expert. A person's email and phone are shown to authenticated callers only."""
 
     email = fields.Email(allow_none=True, load_default=None, metadata={"example": "team@example.org"})
@@ -27,7 +27,7 @@ class Contact(Base):
     url = fields.Url(allow_none=True, load_default=None, validate=validate.Length(max=500))
 
 
-class ExpertInput(CuratedInput):
+class ExpertInputSchema(CuratedInputSchema):
     """An expert as a curator writes it."""
 
     name = fields.String(required=True, validate=validate.Length(1, 200))
@@ -42,10 +42,10 @@ class ExpertInput(CuratedInput):
                          metadata={"description": "NL for the whole country, or police unit, safety region and "
                                                   "municipality codes"})
     description = fields.String(load_default="", validate=validate.Length(max=10_000))
-    contact = fields.Nested(Contact, load_default=lambda: {"email": None, "phone": None, "url": None})
+    contact = fields.Nested(ContactSchema, load_default=lambda: {"email": None, "phone": None, "url": None})
 
 
-class ServedArea(Base):
+class ServedAreaSchema(BaseSchema):
     """An area an expert serves."""
 
     id = fields.String(required=True, metadata={"example": "VR13"})
@@ -53,16 +53,16 @@ class ServedArea(Base):
                                                                  "municipality"]))
 
 
-class Expert(ExpertInput, CuratedOutput):
+class ExpertSchema(ExpertInputSchema, CuratedOutputSchema):
     """An expert."""
 
     organisation = fields.Nested(summary_schema("organisations"), allow_none=True, dump_only=True)
     topics = fields.List(fields.Nested(summary_schema("topics")), dump_only=True)
-    serves = fields.List(fields.Nested(ServedArea), dump_only=True, attribute="served_areas")
+    serves = fields.List(fields.Nested(ServedAreaSchema), dump_only=True, attribute="served_areas")
     _links = links_field("experts")
 
 
-class ExpertQuery(CuratedQuery):
+class ExpertQuerySchema(CuratedQuerySchema):
     """Filters of GET /experts."""
 
     SORT_FIELDS = ("id", "name", "updatedAt")

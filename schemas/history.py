@@ -2,12 +2,12 @@
 
 from marshmallow import RAISE, Schema, fields, validate
 
-from schemas.common import Base, UTCDateTime
+from schemas.common import BaseSchema, UTCDateTime
 
 ACTIONS = ["created", "updated", "published", "archived", "erased"]
 
 
-class FieldChange(Base):
+class FieldChangeSchema(BaseSchema):
     """One changed field: its name as the API spells it (dotted for nested fields), old and new value."""
 
     field = fields.String(required=True, metadata={"example": "contact.url"})
@@ -17,7 +17,7 @@ class FieldChange(Base):
                                                      "the fact that the field changed is kept"})
 
 
-class Revision(Base):
+class RevisionSchema(BaseSchema):
     """One write of a record."""
 
     id = fields.Integer(required=True, metadata={"description": "Number of the revision, increasing"})
@@ -29,10 +29,10 @@ class Revision(Base):
                                                                   "for the command line loaders",
                                                    "example": "key-3f9a1c2b7d4e"})
     at = UTCDateTime(required=True)
-    changes = fields.List(fields.Nested(FieldChange), required=True)
+    changes = fields.List(fields.Nested(FieldChangeSchema), required=True)
 
 
-class HistoryQuery(Schema):
+class HistoryQuerySchema(Schema):
     """Paging of a history, newest revision first."""
 
     class Meta:

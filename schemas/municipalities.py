@@ -4,8 +4,8 @@ from marshmallow import fields, validate
 
 from schemas.common import (
     MUNICIPALITY_CODE,
-    Base,
-    ListQuery,
+    BaseSchema,
+    ListQuerySchema,
     UTCDateTime,
     code_list,
     enum_list,
@@ -20,14 +20,14 @@ SIZE_CLASSES = ["small", "medium", "large"]
 POLICY_STATUSES = ["unknown", "none", "in-development", "adopted"]
 
 
-class Location(Base):
+class LocationSchema(BaseSchema):
     """Centroid of the municipality (WGS84)."""
 
     lat = fields.Float(required=True, validate=validate.Range(50.0, 54.0), metadata={"example": 52.37})
     lon = fields.Float(required=True, validate=validate.Range(3.0, 8.0), metadata={"example": 4.9})
 
 
-class Policy(Base):
+class PolicySchema(BaseSchema):
     """The municipality's policy on radicalisation, as a curator recorded it."""
 
     status = fields.String(required=True, validate=validate.OneOf(POLICY_STATUSES), metadata={"example": "unknown"})
@@ -37,7 +37,7 @@ class Policy(Base):
     updated_at = UTCDateTime(data_key="updatedAt", dump_only=True, allow_none=True)
 
 
-class MunicipalityInput(Base):
+class MunicipalityInputSchema(BaseSchema):
     """A municipality as the catalogue loads it (reference data)."""
 
     id = fields.String(required=True, validate=validate.Regexp(MUNICIPALITY_CODE), metadata={"example": "GM0363"})
@@ -48,12 +48,13 @@ class MunicipalityInput(Base):
                                   load_only=True)
     police_unit = fields.String(data_key="policeUnit", required=True, validate=validate.Regexp(r"^RE\d{2}$"),
                                 load_only=True)
-    location = fields.Nested(Location, required=True)
+    location = fields.Nested(LocationSchema, required=True)
     aliases = fields.List(fields.String(validate=validate.Length(1, 120)), load_default=list)
-    policy = fields.Nested(Policy, load_default=lambda: {"status": "unknown", "url": None, "sharesKnowledge": False})
+    policy = fields.Nested(PolicySchema,
+                           load_default=lambda: {"status": "unknown", "url": None, "sharesKnowledge": False})
 
 
-class ServingSafetyHouse(Base):
+class ServingSafetyHouseSchema(BaseSchema):
     """A safety house serving a municipality, and on what basis."""
 
     id = fields.String(required=True)
@@ -64,19 +65,19 @@ class ServingSafetyHouse(Base):
     _links = links_field("safety-houses")
 
 
-class Municipality(MunicipalityInput):
+class MunicipalitySchema(MunicipalityInputSchema):
     """A municipality with its size class, safety region, police unit and safety houses."""
 
     size_class = fields.String(data_key="sizeClass", dump_only=True, validate=validate.OneOf(SIZE_CLASSES),
                                metadata={"description": "small < 50,000 <= medium < 100,000 <= large"})
     safety_region = fields.Nested(summary_schema("safety-regions"), data_key="safetyRegion", dump_only=True)
     police_unit = fields.Nested(summary_schema("police-units"), data_key="policeUnit", dump_only=True)
-    safety_houses = fields.List(fields.Nested(ServingSafetyHouse), data_key="safetyHouses", dump_only=True)
+    safety_houses = fields.List(fields.Nested(ServingSafetyHouseSchema), data_key="safetyHouses", dump_only=True)
     updated_at = UTCDateTime(data_key="updatedAt", dump_only=True)
     _links = links_field("municipalities")
 
 
-class MunicipalityQuery(ListQuery):
+class MunicipalityQuerySchema(ListQuerySchema):
     """Filters of GET /municipalities."""
 
     SORT_FIELDS = ("id", "name", "population", "province")
@@ -89,7 +90,7 @@ class MunicipalityQuery(ListQuery):
     policy_status = enum_list(POLICY_STATUSES, "Policy status", "policyStatus")
 
 
-class MunicipalityPolicy(Policy):
+class MunicipalityPolicySchema(PolicySchema):
     """A municipality's policy as a resource of its own: curators record it with PUT or PATCH (If-Match)."""
 
     _links = fields.Function(

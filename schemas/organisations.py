@@ -3,14 +3,14 @@
 from marshmallow import fields, validate
 
 from schemas.common import enum_list, links_field, sort_field
-from schemas.curated import CuratedInput, CuratedOutput, CuratedQuery
+from schemas.curated import CuratedInputSchema, CuratedOutputSchema, CuratedQuerySchema
 
 KINDS = ["government", "training-institute", "expertise-centre", "knowledge-institute", "association", "network",
          "partnership"]
 SCOPES = ["national", "police-unit", "safety-region", "municipality"]
 
 
-class OrganisationInput(CuratedInput):
+class OrganisationInputSchema(CuratedInputSchema):
     """An organisation as a curator writes it."""
 
     name = fields.String(required=True, validate=validate.Length(1, 200),
@@ -23,13 +23,13 @@ class OrganisationInput(CuratedInput):
     description = fields.String(load_default="", validate=validate.Length(max=10_000))
 
 
-class Organisation(OrganisationInput, CuratedOutput):
+class OrganisationSchema(OrganisationInputSchema, CuratedOutputSchema):
     """An organisation."""
 
     _links = links_field("organisations")
 
 
-class OrganisationQuery(CuratedQuery):
+class OrganisationQuerySchema(CuratedQuerySchema):
     """Filters of GET /organisations."""
 
     SORT_FIELDS = ("id", "name", "updatedAt")

@@ -22,4 +22,4 @@ def merge_patch_schema(schema: type[Schema]) -> type[Schema]:
         optional.allow_none = True
         optional.load_default = missing  # a member left out keeps its current value; there is no default
         declared[name] = optional
-    return Schema.from_dict(declared, name=schema.__name__.removesuffix("Input") + "Patch")
+    return Schema.from_dict(declared, name=schema.__name__.removesuffix("Schema").removesuffix("Input") + "Patch")

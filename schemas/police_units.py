@@ -2,13 +2,13 @@
 
 from marshmallow import fields, validate
 
-from schemas.common import Base, ListQuery, enum_list, links_field, sort_field, summary_schema
+from schemas.common import BaseSchema, ListQuerySchema, enum_list, links_field, sort_field, summary_schema
 
 KINDS = ["regional", "national"]
 PoliceUnitSummary = summary_schema("police-units")
 
 
-class PoliceUnitInput(Base):
+class PoliceUnitInputSchema(BaseSchema):
     """A police unit as the catalogue loads it."""
 
     id = fields.String(required=True, validate=validate.Regexp(r"^(RE\d{2}|LE)$"), metadata={"example": "RE05"})
@@ -17,7 +17,7 @@ class PoliceUnitInput(Base):
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
 
 
-class PoliceUnit(PoliceUnitInput):
+class PoliceUnitSchema(PoliceUnitInputSchema):
     """A police unit, with the safety regions and municipalities of its working area."""
 
     safety_regions = fields.List(fields.Nested(summary_schema("safety-regions")), data_key="safetyRegions",
@@ -26,7 +26,7 @@ class PoliceUnit(PoliceUnitInput):
     _links = links_field("police-units")
 
 
-class PoliceUnitQuery(ListQuery):
+class PoliceUnitQuerySchema(ListQuerySchema):
     """Filters of GET /police-units."""
 
     SORT_FIELDS = ("id", "name")

@@ -5,9 +5,9 @@ from marshmallow import fields, validate
 from schemas.common import (
     ID_PATTERN,
     MUNICIPALITY_CODE,
-    Base,
-    ListQuery,
-    Source,
+    BaseSchema,
+    ListQuerySchema,
+    SourceSchema,
     UTCDateTime,
     code_list,
     links_field,
@@ -18,7 +18,7 @@ from schemas.common import (
 STATUSES = ["draft", "published", "archived"]
 
 
-class CoverageInput(Base):
+class CoverageInputSchema(BaseSchema):
     """One municipality a house serves."""
 
     municipality = fields.String(required=True, validate=validate.Regexp(MUNICIPALITY_CODE))
@@ -27,7 +27,7 @@ class CoverageInput(Base):
                                                    "region"})
 
 
-class SafetyHouseInput(Base):
+class SafetyHouseInputSchema(BaseSchema):
     """A safety house as the catalogue loads it."""
 
     id = fields.String(required=True, validate=validate.Regexp(ID_PATTERN), metadata={"example": "zvh-fryslan"})
@@ -37,30 +37,30 @@ class SafetyHouseInput(Base):
     seat = fields.String(allow_none=True, load_default=None, validate=validate.Length(1, 120))
     address = fields.String(allow_none=True, load_default=None, validate=validate.Length(1, 300))
     notes = fields.String(allow_none=True, load_default=None)
-    coverage = fields.List(fields.Nested(CoverageInput), load_default=list, load_only=True)
-    sources = fields.List(fields.Nested(Source), load_default=list)
+    coverage = fields.List(fields.Nested(CoverageInputSchema), load_default=list, load_only=True)
+    sources = fields.List(fields.Nested(SourceSchema), load_default=list)
     status = fields.String(load_default="published", validate=validate.OneOf(STATUSES))
 
 
-class Coverage(Base):
+class CoverageSchema(BaseSchema):
     """A municipality served by the house."""
 
     municipality = fields.Nested(summary_schema("municipalities"), required=True)
     basis = fields.String(required=True)
 
 
-class SafetyHouse(SafetyHouseInput):
+class SafetyHouseSchema(SafetyHouseInputSchema):
     """A safety house with its region, police unit and coverage."""
 
     safety_region = fields.Nested(summary_schema("safety-regions"), data_key="safetyRegion", dump_only=True)
     police_unit = fields.Nested(summary_schema("police-units"), data_key="policeUnit", dump_only=True,
                                 attribute="safety_region.police_unit")
-    coverage = fields.List(fields.Nested(Coverage), dump_only=True)
+    coverage = fields.List(fields.Nested(CoverageSchema), dump_only=True)
     updated_at = UTCDateTime(data_key="updatedAt", dump_only=True)
     _links = links_field("safety-houses")
 
 
-class SafetyHouseQuery(ListQuery):
+class SafetyHouseQuerySchema(ListQuerySchema):
     """Filters of GET /safety-houses."""
 
     SORT_FIELDS = ("id", "name")

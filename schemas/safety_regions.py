@@ -2,12 +2,12 @@
 
 from marshmallow import fields, validate
 
-from schemas.common import Base, ListQuery, code_list, links_field, sort_field, summary_schema, text_list
+from schemas.common import BaseSchema, ListQuerySchema, code_list, links_field, sort_field, summary_schema, text_list
 
 SafetyRegionSummary = summary_schema("safety-regions")
 
 
-class SafetyRegionInput(Base):
+class SafetyRegionInputSchema(BaseSchema):
     """A safety region as the catalogue loads it."""
 
     id = fields.String(required=True, validate=validate.Regexp(r"^VR\d{2}$"), metadata={"example": "VR13"})
@@ -19,7 +19,7 @@ class SafetyRegionInput(Base):
                                 load_only=True)
 
 
-class SafetyRegion(SafetyRegionInput):
+class SafetyRegionSchema(SafetyRegionInputSchema):
     """A safety region with its police unit, member municipalities and safety houses."""
 
     police_unit = fields.Nested(summary_schema("police-units"), data_key="policeUnit", dump_only=True)
@@ -29,7 +29,7 @@ class SafetyRegion(SafetyRegionInput):
     _links = links_field("safety-regions")
 
 
-class SafetyRegionQuery(ListQuery):
+class SafetyRegionQuerySchema(ListQuerySchema):
     """Filters of GET /safety-regions."""
 
     SORT_FIELDS = ("id", "number", "name")

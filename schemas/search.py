@@ -5,9 +5,9 @@ from marshmallow import RAISE, Schema, fields, validate
 from schemas.common import (
     ID_PATTERN,
     MUNICIPALITY_CODE,
-    Base,
-    Link,
-    PageLinks,
+    BaseSchema,
+    LinkSchema,
+    PageLinksSchema,
     code_list,
     enum_list,
 )
@@ -19,7 +19,7 @@ MAX_INPUT_LENGTH = 10_000
 """Longest `q` accepted (400 above); only the first 500 characters are searched."""
 
 
-class SearchQuery(Schema):
+class SearchQuerySchema(Schema):
     """Search parameters; the same as a query string (GET) or a JSON object (POST)."""
 
     class Meta:
@@ -37,7 +37,7 @@ class SearchQuery(Schema):
     page_size = fields.Integer(data_key="pageSize", load_default=20, validate=validate.Range(min=1, max=100))
 
 
-class SearchBody(SearchQuery):
+class SearchBodySchema(SearchQuerySchema):
     """The JSON body of POST /search: the query stays out of URLs and logs."""
 
     type = fields.List(fields.String(validate=validate.OneOf(TYPES)))
@@ -46,13 +46,13 @@ class SearchBody(SearchQuery):
     size_class = fields.List(fields.String(validate=validate.OneOf(SIZE_CLASSES)), data_key="sizeClass")
 
 
-class HitLinks(Base):
+class HitLinksSchema(BaseSchema):
     """Link to the hit's resource."""
 
-    self = fields.Nested(Link, required=True)
+    self = fields.Nested(LinkSchema, required=True)
 
 
-class Hit(Base):
+class HitSchema(BaseSchema):
     """One ranked result."""
 
     type = fields.String(required=True, validate=validate.OneOf(TYPES), metadata={"example": "municipality"})
@@ -60,24 +60,24 @@ class Hit(Base):
     name = fields.String(required=True, metadata={"example": "'s-Hertogenbosch"})
     snippet = fields.String(required=True, metadata={"description": "HTML-escaped text with <mark> around matches"})
     score = fields.Float(required=True, metadata={"description": "Relevance; higher is better"})
-    _links = fields.Nested(HitLinks, data_key="_links", required=True)
+    _links = fields.Nested(HitLinksSchema, data_key="_links", required=True)
 
 
-class Facets(Base):
+class FacetsSchema(BaseSchema):
     """Counts over the whole result."""
 
     type = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
     topic = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
 
 
-class SearchResult(Base):
+class SearchResultSchema(BaseSchema):
     """A page of hits, ranked by relevance."""
 
-    items = fields.List(fields.Nested(Hit), required=True)
+    items = fields.List(fields.Nested(HitSchema), required=True)
     page = fields.Integer(required=True)
     page_size = fields.Integer(data_key="pageSize", required=True)
     total = fields.Integer(required=True)
-    facets = fields.Nested(Facets, required=True)
+    facets = fields.Nested(FacetsSchema, required=True)
     did_you_mean = fields.String(data_key="didYouMean", allow_none=True,
                                  metadata={"description": "The corrected query, when a typo was corrected"})
-    _links = fields.Nested(PageLinks, data_key="_links", required=True)
+    _links = fields.Nested(PageLinksSchema, data_key="_links", required=True)

@@ -7,11 +7,11 @@ from urllib.parse import urlencode
 
 from marshmallow import RAISE, Schema, fields, validate
 
-from schemas.approaches import Approach
-from schemas.common import ID_PATTERN, Base, code_list, href, links_field, summary_schema
-from schemas.experts import Expert
-from schemas.municipalities import SIZE_CLASSES, Policy
-from schemas.organisations import Organisation
+from schemas.approaches import ApproachSchema
+from schemas.common import ID_PATTERN, BaseSchema, code_list, href, links_field, summary_schema
+from schemas.experts import ExpertSchema
+from schemas.municipalities import SIZE_CLASSES, PolicySchema
+from schemas.organisations import OrganisationSchema
 
 LIMIT_DEFAULT = 10
 LIMIT_MAX = 50
@@ -19,7 +19,7 @@ LEVELS = ["municipality", "safety-region", "police-unit", "national"]
 GAP_CODES = ["no-safety-house", "no-experts", "no-approaches", "no-peers"]
 
 
-class SupportQuery(Schema):
+class SupportQuerySchema(Schema):
     """Query parameters of GET /municipalities/{id}/support."""
 
     class Meta:
@@ -40,7 +40,7 @@ class SupportQuery(Schema):
     )
 
 
-class SupportMunicipality(Base):
+class SupportMunicipalitySchema(BaseSchema):
     """The municipality the bundle is about."""
 
     id = fields.String(required=True, metadata={"example": "GM0363"})
@@ -53,11 +53,11 @@ class SupportMunicipality(Base):
         validate=validate.OneOf(SIZE_CLASSES),
         metadata={"description": "small < 50,000 <= medium < 100,000 <= large"},
     )
-    policy = fields.Nested(Policy, required=True)
+    policy = fields.Nested(PolicySchema, required=True)
     _links = links_field("municipalities")
 
 
-class SupportSafetyHouse(Base):
+class SupportSafetyHouseSchema(BaseSchema):
     """A (Zorg- en) Veiligheidshuis serving the municipality, and on what basis."""
 
     id = fields.String(required=True, metadata={"example": "acvz-amsterdam"})
@@ -78,7 +78,7 @@ class SupportSafetyHouse(Base):
     _links = links_field("safety-houses")
 
 
-class ServesVia(Base):
+class ServesViaSchema(BaseSchema):
     """The area through which an expert serves the municipality: the reason it is listed."""
 
     level = fields.String(
@@ -90,13 +90,13 @@ class ServesVia(Base):
     name = fields.String(required=True, metadata={"example": "Amsterdam-Amstelland"})
 
 
-class SupportExpert(Expert):
+class SupportExpertSchema(ExpertSchema):
     """An expert serving the municipality, with the reason it is listed."""
 
-    serves_via = fields.Nested(ServesVia, data_key="servesVia", required=True, dump_only=True)
+    serves_via = fields.Nested(ServesViaSchema, data_key="servesVia", required=True, dump_only=True)
 
 
-class Peer(Base):
+class PeerSchema(BaseSchema):
     """A municipality with an adopted policy that it shares with others, and its distance."""
 
     id = fields.String(required=True, metadata={"example": "GM0362"})
@@ -104,7 +104,7 @@ class Peer(Base):
     province = fields.String(required=True)
     population = fields.Integer(required=True)
     size_class = fields.String(data_key="sizeClass", required=True, validate=validate.OneOf(SIZE_CLASSES))
-    policy = fields.Nested(Policy, required=True)
+    policy = fields.Nested(PolicySchema, required=True)
     distance_km = fields.Float(
         data_key="distanceKm",
         required=True,
@@ -113,14 +113,14 @@ class Peer(Base):
     _links = links_field("municipalities")
 
 
-class Gap(Base):
+class GapSchema(BaseSchema):
     """Something the answer lacks, and what to do about it (Dutch)."""
 
     code = fields.String(required=True, validate=validate.OneOf(GAP_CODES), metadata={"example": "no-safety-house"})
     message = fields.String(required=True, metadata={"example": "Geen Veiligheidshuis gevonden voor Zaanstad. …"})
 
 
-class SupportTotals(Base):
+class SupportTotalsSchema(BaseSchema):
     """How many experts, approaches and peers there are in all; the bundle lists at most `limit` of each."""
 
     experts = fields.Integer(
@@ -160,12 +160,12 @@ def _bundle_links(bundle: Any) -> dict[str, dict[str, str]]:
     }
 
 
-class SupportBundle(Base):
+class SupportBundleSchema(BaseSchema):
     """Who can help a municipality, and with what: the one-call answer."""
 
-    municipality = fields.Nested(SupportMunicipality, required=True)
+    municipality = fields.Nested(SupportMunicipalitySchema, required=True)
     safety_houses = fields.List(
-        fields.Nested(SupportSafetyHouse),
+        fields.Nested(SupportSafetyHouseSchema),
         data_key="safetyHouses",
         required=True,
         metadata={
@@ -176,7 +176,7 @@ class SupportBundle(Base):
     police_unit = fields.Nested(summary_schema("police-units"), data_key="policeUnit", required=True)
     safety_region = fields.Nested(summary_schema("safety-regions"), data_key="safetyRegion", required=True)
     experts = fields.List(
-        fields.Nested(SupportExpert),
+        fields.Nested(SupportExpertSchema),
         required=True,
         metadata={
             "description": "The first `limit` experts serving it, most local first (municipality, safety region, "
@@ -185,7 +185,7 @@ class SupportBundle(Base):
         },
     )
     approaches = fields.List(
-        fields.Nested(Approach),
+        fields.Nested(ApproachSchema),
         required=True,
         metadata={
             "description": "The first `limit` approaches that suit its size class, by topic match, evidence level "
@@ -194,7 +194,7 @@ class SupportBundle(Base):
         },
     )
     peers = fields.List(
-        fields.Nested(Peer),
+        fields.Nested(PeerSchema),
         required=True,
         metadata={
             "description": "Up to `limit` municipalities with an adopted policy that they share, nearest first "
@@ -202,7 +202,7 @@ class SupportBundle(Base):
         },
     )
     totals = fields.Nested(
-        SupportTotals,
+        SupportTotalsSchema,
         required=True,
         metadata={
             "description": "How many experts, approaches and peers there are in all (each list shows at most "
@@ -210,13 +210,13 @@ class SupportBundle(Base):
         },
     )
     national_organisations = fields.List(
-        fields.Nested(Organisation),
+        fields.Nested(OrganisationSchema),
         data_key="nationalOrganisations",
         required=True,
         metadata={"description": "Organisations with a national scope, by name"},
     )
     gaps = fields.List(
-        fields.Nested(Gap),
+        fields.Nested(GapSchema),
         required=True,
         metadata={"description": "What the answer lacks and what to do about it (Dutch)"},
     )

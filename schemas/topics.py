@@ -3,10 +3,10 @@
 from marshmallow import fields, validate
 
 from schemas.common import ID_PATTERN, code_list, links_field, sort_field, summary_schema
-from schemas.curated import CuratedInput, CuratedOutput, CuratedQuery
+from schemas.curated import CuratedInputSchema, CuratedOutputSchema, CuratedQuerySchema
 
 
-class TopicInput(CuratedInput):
+class TopicInputSchema(CuratedInputSchema):
     """A topic as a curator writes it."""
 
     label = fields.String(required=True, validate=validate.Length(1, 120), metadata={"example": "Rechts-extremisme"})
@@ -16,7 +16,7 @@ class TopicInput(CuratedInput):
                            metadata={"description": "Words people search with, e.g. extreemrechts"})
 
 
-class Topic(TopicInput, CuratedOutput):
+class TopicSchema(TopicInputSchema, CuratedOutputSchema):
     """A topic."""
 
     name = fields.String(dump_only=True, metadata={"description": "Same as label"})
@@ -24,7 +24,7 @@ class Topic(TopicInput, CuratedOutput):
     _links = links_field("topics")
 
 
-class TopicQuery(CuratedQuery):
+class TopicQuerySchema(CuratedQuerySchema):
     """Filters of GET /topics."""
 
     SORT_FIELDS = ("id", "label")

@@ -11,26 +11,28 @@ from api.resources.base import list_response
 from api.resources.writes import JSON, require_media_type
 from api.services.api_keys import create_key, revoke_key
 from api.sessions import db
-from schemas.api_keys import ApiKey, ApiKeyCreated, ApiKeyInput, ApiKeyQuery
+from schemas.api_keys import ApiKeyCreatedSchema, ApiKeyInputSchema, ApiKeyQuerySchema, ApiKeySchema
 from schemas.common import href, page_schema
 
 ns = Namespace("api-keys", description="API keys and their roles (admins)", path="/api-keys")
-OUTPUT = ApiKey()
-CREATED = ApiKeyCreated()
-QUERY = ApiKeyQuery()
+OUTPUT = ApiKeySchema()
+CREATED = ApiKeyCreatedSchema()
+QUERY = ApiKeyQuerySchema()
 
 
 @ns.route("")
 class ApiKeyList(Resource):
     """The API keys."""
 
-    @operation(query=ApiKeyQuery, response=page_schema(ApiKey, "ApiKeyPage"), errors=(401, 403), auth="required")
+    @operation(query=ApiKeyQuerySchema, response=page_schema(ApiKeySchema, "ApiKeyPage"), errors=(401, 403),
+               auth="required")
     def get(self) -> Response:
         """List API keys (admins): names, roles, expiry, revocation and last use; never the secrets."""
         require(Role.ADMIN)
         return list_response(QUERY, OUTPUT, lambda params: list_keys(db(), params))
 
-    @operation(body=ApiKeyInput, response=ApiKeyCreated, status=201, errors=(401, 403, 413, 415), auth="required",
+    @operation(body=ApiKeyInputSchema, response=ApiKeyCreatedSchema, status=201, errors=(401, 403, 413, 415),
+               auth="required",
                response_headers={"Location": "URL of the new key"})
     def post(self) -> Response:
         """Create an API key (admins); the answer holds the secret `key`, shown this once only.
@@ -39,7 +41,7 @@ class ApiKeyList(Resource):
         """
         who = require(Role.ADMIN)
         require_media_type(JSON)
-        data = json_body(ApiKeyInput())
+        data = json_body(ApiKeyInputSchema())
         key, secret = create_key(db(), data["name"], data["role"], data.get("expires_at"), created_by=who.key_id)
         db().commit()
         body = {**CREATED.dump(key), "key": secret}
@@ -50,7 +52,7 @@ class ApiKeyList(Resource):
 class ApiKeyItem(Resource):
     """One API key."""
 
-    @operation(response=ApiKey, errors=(401, 403, 404), auth="required")
+    @operation(response=ApiKeySchema, errors=(401, 403, 404), auth="required")
     def get(self, key_id: str) -> Response:
         """Get an API key (admins), without its secret."""
         require(Role.ADMIN)

@@ -9,20 +9,20 @@ from api.resources import writes
 from api.resources.base import list_response
 from api.resources.views import VIEWS
 from api.sessions import db
-from schemas.approaches import Approach, ApproachInput, ApproachQuery
+from schemas.approaches import ApproachInputSchema, ApproachQuerySchema, ApproachSchema
 from schemas.common import page_schema
 
 ns = Namespace("approaches", description="Ready-made approaches a municipality can use", path="/approaches")
 NAME = "approaches"
 VIEW = VIEWS[NAME]
-QUERY = ApproachQuery()
+QUERY = ApproachQuerySchema()
 
 
 @ns.route("")
 class ApproachList(Resource):
     """The collection of approaches."""
 
-    @operation(query=ApproachQuery, response=page_schema(Approach, "ApproachPage"), auth="optional")
+    @operation(query=ApproachQuerySchema, response=page_schema(ApproachSchema, "ApproachPage"), auth="optional")
     def get(self) -> Response:
         """List approaches.
 
@@ -31,7 +31,7 @@ class ApproachList(Resource):
         return list_response(QUERY, VIEW.output, lambda params: list_approaches(db(), params), curated=True,
                              transform=VIEW.present_dumped)
 
-    @operation(**writes.create_doc(ApproachInput, Approach))
+    @operation(**writes.create_doc(ApproachInputSchema, ApproachSchema))
     def post(self) -> Response:
         """Create an approach (curators).
 
@@ -44,17 +44,17 @@ class ApproachList(Resource):
 class ApproachItem(Resource):
     """One approach."""
 
-    @operation(response=Approach, errors=(404,), auth="optional", response_headers=writes.ETAG_HEADER)
+    @operation(response=ApproachSchema, errors=(404,), auth="optional", response_headers=writes.ETAG_HEADER)
     def get(self, approach_id: str) -> Response:
         """Get an approach by id."""
         return VIEW.item_response(VIEW.fetch(approach_id))
 
-    @operation(**writes.replace_doc(ApproachInput, Approach))
+    @operation(**writes.replace_doc(ApproachInputSchema, ApproachSchema))
     def put(self, approach_id: str) -> Response:
         """Replace an approach (curators; If-Match required)."""
         return writes.replace(NAME, approach_id)
 
-    @operation(**writes.patch_doc(ApproachInput, Approach))
+    @operation(**writes.patch_doc(ApproachInputSchema, ApproachSchema))
     def patch(self, approach_id: str) -> Response:
         """Change some fields of an approach (curators; JSON merge patch; If-Match required)."""
         return writes.patch(NAME, approach_id)

@@ -12,19 +12,19 @@ from api.resources.views import VIEWS
 from api.services.curation import erase_personal_data
 from api.sessions import db
 from schemas.common import page_schema
-from schemas.experts import Expert, ExpertInput, ExpertQuery
+from schemas.experts import ExpertInputSchema, ExpertQuerySchema, ExpertSchema
 
 ns = Namespace("experts", description="Persons and teams who can help a municipality", path="/experts")
 NAME = "experts"
 VIEW = VIEWS[NAME]
-QUERY = ExpertQuery()
+QUERY = ExpertQuerySchema()
 
 
 @ns.route("")
 class ExpertList(Resource):
     """The collection of experts."""
 
-    @operation(query=ExpertQuery, response=page_schema(Expert, "ExpertPage"), auth="optional")
+    @operation(query=ExpertQuerySchema, response=page_schema(ExpertSchema, "ExpertPage"), auth="optional")
     def get(self) -> Response:
         """List experts.
 
@@ -34,7 +34,7 @@ class ExpertList(Resource):
         return list_response(QUERY, VIEW.output, lambda params: list_experts(db(), params), curated=True,
                              transform=VIEW.present_dumped)
 
-    @operation(**writes.create_doc(ExpertInput, Expert))
+    @operation(**writes.create_doc(ExpertInputSchema, ExpertSchema))
     def post(self) -> Response:
         """Create an expert (curators).
 
@@ -47,7 +47,7 @@ class ExpertList(Resource):
 class ExpertItem(Resource):
     """One expert."""
 
-    @operation(response=Expert, errors=(404,), auth="optional", response_headers=writes.ETAG_HEADER)
+    @operation(response=ExpertSchema, errors=(404,), auth="optional", response_headers=writes.ETAG_HEADER)
     def get(self, expert_id: str) -> Response:
         """Get an expert by id.
 
@@ -55,12 +55,12 @@ class ExpertItem(Resource):
         """
         return VIEW.item_response(VIEW.fetch(expert_id))
 
-    @operation(**writes.replace_doc(ExpertInput, Expert))
+    @operation(**writes.replace_doc(ExpertInputSchema, ExpertSchema))
     def put(self, expert_id: str) -> Response:
         """Replace an expert (curators; If-Match required)."""
         return writes.replace(NAME, expert_id)
 
-    @operation(**writes.patch_doc(ExpertInput, Expert))
+    @operation(**writes.patch_doc(ExpertInputSchema, ExpertSchema))
     def patch(self, expert_id: str) -> Response:
         """Change some fields of an expert (curators; JSON merge patch; If-Match required)."""
         return writes.patch(NAME, expert_id)

@@ -25,12 +25,12 @@ from api.models import Change, Event
 from api.queries.changes import changes_after
 from api.resources.views import VIEWS
 from api.sessions import db
-from schemas.changes import ChangeFeed, ChangesQuery, ExportLine
+from schemas.changes import ChangeFeedSchema, ChangesQuerySchema, ExportLineSchema
 from schemas.common import API_PREFIX, BASE_URL, href
 
 ns = Namespace("feed", description="The published catalogue for mirrors: change feed and export", path="/")
-QUERY = ChangesQuery()
-OUTPUT = ChangeFeed()
+QUERY = ChangesQuerySchema()
+OUTPUT = ChangeFeedSchema()
 CURSOR_PREFIX = "kb1:"
 EXPORT_PAGE = 100
 
@@ -78,7 +78,7 @@ def _records(changes: list[Change]) -> dict[tuple[str, str], dict[str, Any]]:
 class Changes(Resource):
     """The change feed."""
 
-    @operation(query=ChangesQuery, response=ChangeFeed, auth="optional")
+    @operation(query=ChangesQuerySchema, response=ChangeFeedSchema, auth="optional")
     def get(self) -> Response:
         """List changes to the published catalogue since a cursor, in commit order.
 
@@ -132,7 +132,7 @@ def export_lines() -> Iterator[str]:
 class Export(Resource):
     """The whole published catalogue."""
 
-    @operation(response=ExportLine, response_content_type="application/x-ndjson", auth="optional")
+    @operation(response=ExportLineSchema, response_content_type="application/x-ndjson", auth="optional")
     def get(self) -> Response:
         """Export the published catalogue as NDJSON (one `{collection, record}` object per line).
 

@@ -25,16 +25,16 @@ from api.resources import (
 from api.resources.views import VIEWS
 from api.sessions import db
 from schemas.common import page_schema
-from schemas.history import HistoryQuery, Revision
+from schemas.history import HistoryQuerySchema, RevisionSchema
 
-QUERY = HistoryQuery()
-OUTPUT = Revision()
+QUERY = HistoryQuerySchema()
+OUTPUT = RevisionSchema()
 NAMESPACES: dict[str, Namespace] = {
     "municipalities": municipalities.ns, "safety-regions": safety_regions.ns, "police-units": police_units.ns,
     "safety-houses": safety_houses.ns, "organisations": organisations.ns, "experts": experts.ns,
     "approaches": approaches.ns, "topics": topics.ns,
 }
-RevisionPage = page_schema(Revision, "RevisionPage")
+RevisionPage = page_schema(RevisionSchema, "RevisionPage")
 
 
 class History(Resource):
@@ -42,7 +42,7 @@ class History(Resource):
 
     collection = ""
 
-    @operation(query=HistoryQuery, response=RevisionPage, errors=(401, 403, 404), auth="required")
+    @operation(query=HistoryQuerySchema, response=RevisionPage, errors=(401, 403, 404), auth="required")
     def get(self, record_id: str) -> Response:
         """List the revisions of a record, newest first (curators).
 

@@ -9,20 +9,20 @@ from api.resources.base import list_response
 from api.resources.views import VIEWS
 from api.sessions import db
 from schemas.common import page_schema
-from schemas.municipalities import Municipality, MunicipalityQuery
+from schemas.municipalities import MunicipalityQuerySchema, MunicipalitySchema
 
 ns = Namespace("municipalities", description="Gemeenten (CBS codes), with their safety region, police unit, "
                "Veiligheidshuizen and policy", path="/municipalities")
 VIEW = VIEWS["municipalities"]
 OUTPUT = VIEW.output
-QUERY = MunicipalityQuery()
+QUERY = MunicipalityQuerySchema()
 
 
 @ns.route("")
 class MunicipalityList(Resource):
     """The collection of municipalities."""
 
-    @operation(query=MunicipalityQuery, response=page_schema(Municipality, "MunicipalityPage"))
+    @operation(query=MunicipalityQuerySchema, response=page_schema(MunicipalitySchema, "MunicipalityPage"))
     def get(self) -> Response:
         """List municipalities.
 
@@ -37,7 +37,7 @@ class MunicipalityList(Resource):
 class MunicipalityItem(Resource):
     """One municipality."""
 
-    @operation(response=Municipality, errors=(404,))
+    @operation(response=MunicipalitySchema, errors=(404,))
     def get(self, municipality_id: str) -> Response:
         """Get a municipality by CBS code (e.g. GM0363).
 

@@ -22,11 +22,11 @@ from api.resources.municipalities import ns
 from api.resources.views import VIEWS, representation_etag
 from api.services.curation import write_record
 from api.sessions import db
-from schemas.municipalities import MunicipalityPolicy, Policy
+from schemas.municipalities import MunicipalityPolicySchema, PolicySchema
 
 NAME = "municipalities"
 VIEW = VIEWS[NAME]
-OUTPUT = MunicipalityPolicy()
+OUTPUT = MunicipalityPolicySchema()
 
 
 def _body(municipality: Any) -> dict[str, Any]:
@@ -46,7 +46,7 @@ def _current(municipality_id: str) -> Any:
 
 def _record(municipality: Any, policy: dict[str, Any], actor: str) -> Response:
     try:
-        Policy().load(policy)
+        PolicySchema().load(policy)
     except ValidationError as error:
         raise InvalidInput(invalid_params_of(error)) from None
     data = writes.validated(BY_NAME[NAME], {**EXPORTERS[NAME](municipality), "policy": policy})
@@ -62,7 +62,7 @@ def _record(municipality: Any, policy: dict[str, Any], actor: str) -> Response:
 class MunicipalityPolicyItem(Resource):
     """The policy of one municipality."""
 
-    @operation(response=MunicipalityPolicy, errors=(404,), auth="optional", response_headers=writes.ETAG_HEADER)
+    @operation(response=MunicipalityPolicySchema, errors=(404,), auth="optional", response_headers=writes.ETAG_HEADER)
     def get(self, municipality_id: str) -> Response:
         """Get a municipality's policy on radicalisation.
 
@@ -70,7 +70,7 @@ class MunicipalityPolicyItem(Resource):
         """
         return _response(VIEW.fetch(municipality_id))
 
-    @operation(**writes.replace_doc(Policy, MunicipalityPolicy))
+    @operation(**writes.replace_doc(PolicySchema, MunicipalityPolicySchema))
     def put(self, municipality_id: str) -> Response:
         """Record a municipality's policy (curators; If-Match required).
 
@@ -81,7 +81,7 @@ class MunicipalityPolicyItem(Resource):
         municipality = _current(municipality_id)
         return _record(municipality, writes.json_object(), who.key_id or "unknown")
 
-    @operation(**writes.patch_doc(Policy, MunicipalityPolicy))
+    @operation(**writes.patch_doc(PolicySchema, MunicipalityPolicySchema))
     def patch(self, municipality_id: str) -> Response:
         """Change part of a municipality's policy (curators; JSON merge patch; If-Match required)."""
         who = require(Role.CURATOR)

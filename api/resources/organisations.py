@@ -10,25 +10,26 @@ from api.resources.base import list_response
 from api.resources.views import VIEWS
 from api.sessions import db
 from schemas.common import page_schema
-from schemas.organisations import Organisation, OrganisationInput, OrganisationQuery
+from schemas.organisations import OrganisationInputSchema, OrganisationQuerySchema, OrganisationSchema
 
 ns = Namespace("organisations", description="ROR, ESS, NCTV, VNG and other providers of support",
                path="/organisations")
 NAME = "organisations"
 VIEW = VIEWS[NAME]
-QUERY = OrganisationQuery()
+QUERY = OrganisationQuerySchema()
 
 
 @ns.route("")
 class OrganisationList(Resource):
     """The collection of organisations."""
 
-    @operation(query=OrganisationQuery, response=page_schema(Organisation, "OrganisationPage"), auth="optional")
+    @operation(query=OrganisationQuerySchema, response=page_schema(OrganisationSchema, "OrganisationPage"),
+               auth="optional")
     def get(self) -> Response:
         """List organisations (published ones; curators may filter by status)."""
         return list_response(QUERY, VIEW.output, lambda params: list_organisations(db(), params), curated=True)
 
-    @operation(**writes.create_doc(OrganisationInput, Organisation))
+    @operation(**writes.create_doc(OrganisationInputSchema, OrganisationSchema))
     def post(self) -> Response:
         """Create an organisation (curators).
 
@@ -41,17 +42,17 @@ class OrganisationList(Resource):
 class OrganisationItem(Resource):
     """One organisation."""
 
-    @operation(response=Organisation, errors=(404,), auth="optional", response_headers=writes.ETAG_HEADER)
+    @operation(response=OrganisationSchema, errors=(404,), auth="optional", response_headers=writes.ETAG_HEADER)
     def get(self, organisation_id: str) -> Response:
         """Get an organisation by id (e.g. ess)."""
         return VIEW.item_response(VIEW.fetch(organisation_id))
 
-    @operation(**writes.replace_doc(OrganisationInput, Organisation))
+    @operation(**writes.replace_doc(OrganisationInputSchema, OrganisationSchema))
     def put(self, organisation_id: str) -> Response:
         """Replace an organisation (curators; If-Match required)."""
         return writes.replace(NAME, organisation_id)
 
-    @operation(**writes.patch_doc(OrganisationInput, Organisation))
+    @operation(**writes.patch_doc(OrganisationInputSchema, OrganisationSchema))
     def patch(self, organisation_id: str) -> Response:
         """Change some fields of an organisation (curators; JSON merge patch; If-Match required)."""
         return writes.patch(NAME, organisation_id)

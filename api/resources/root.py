@@ -7,7 +7,7 @@ from api.config import API_VERSION
 from api.docs import operation
 from api.http import json_response
 from schemas.common import href
-from schemas.root import Root
+from schemas.root import RootSchema
 
 COLLECTIONS = ("municipalities", "safety-regions", "police-units", "safety-houses", "organisations", "experts",
                "approaches", "topics", "search")
@@ -16,9 +16,9 @@ COLLECTIONS = ("municipalities", "safety-regions", "police-units", "safety-house
 class ApiRoot(Resource):
     """The entry point."""
 
-    @operation(response=Root)
+    @operation(response=RootSchema)
     def get(self) -> Response:
         """Where to start: the API version and links to every collection, the docs and the spec."""
         links = {"self": href(""), **{name: href(f"/{name}") for name in COLLECTIONS},
                  "docs": href("/docs"), "openapi": href("/openapi.json")}
-        return json_response(Root().dump({"name": "Kennisbank API", "version": API_VERSION, "_links": links}))
+        return json_response(RootSchema().dump({"name": "Kennisbank API", "version": API_VERSION, "_links": links}))

@@ -10,20 +10,21 @@ from api.resources.base import list_response
 from api.resources.views import VIEWS
 from api.sessions import db
 from schemas.common import page_schema
-from schemas.safety_houses import SafetyHouse, SafetyHouseInput, SafetyHouseQuery
+from schemas.safety_houses import SafetyHouseInputSchema, SafetyHouseQuerySchema, SafetyHouseSchema
 
 ns = Namespace("safety-houses", description="(Zorg- en) Veiligheidshuizen and their coverage",
                path="/safety-houses")
 NAME = "safety-houses"
 VIEW = VIEWS[NAME]
-QUERY = SafetyHouseQuery()
+QUERY = SafetyHouseQuerySchema()
 
 
 @ns.route("")
 class SafetyHouseList(Resource):
     """The collection of safety houses."""
 
-    @operation(query=SafetyHouseQuery, response=page_schema(SafetyHouse, "SafetyHousePage"), auth="optional")
+    @operation(query=SafetyHouseQuerySchema, response=page_schema(SafetyHouseSchema, "SafetyHousePage"),
+               auth="optional")
     def get(self) -> Response:
         """List safety houses.
 
@@ -37,12 +38,12 @@ class SafetyHouseList(Resource):
 class SafetyHouseItem(Resource):
     """One safety house."""
 
-    @operation(response=SafetyHouse, errors=(404,), auth="optional", response_headers=writes.ETAG_HEADER)
+    @operation(response=SafetyHouseSchema, errors=(404,), auth="optional", response_headers=writes.ETAG_HEADER)
     def get(self, house_id: str) -> Response:
         """Get a safety house by id, with its coverage (explicit or region) and sources."""
         return VIEW.item_response(VIEW.fetch(house_id))
 
-    @operation(**writes.replace_doc(SafetyHouseInput, SafetyHouse))
+    @operation(**writes.replace_doc(SafetyHouseInputSchema, SafetyHouseSchema))
     def put(self, house_id: str) -> Response:
         """Replace a safety house's details and coverage (curators; If-Match required).
 
@@ -50,7 +51,7 @@ class SafetyHouseItem(Resource):
         """
         return writes.replace(NAME, house_id)
 
-    @operation(**writes.patch_doc(SafetyHouseInput, SafetyHouse))
+    @operation(**writes.patch_doc(SafetyHouseInputSchema, SafetyHouseSchema))
     def patch(self, house_id: str) -> Response:
         """Change some details of a safety house (curators; JSON merge patch; If-Match required).
 

@@ -12,12 +12,12 @@ from api.http import json_body, json_response, page_links, query_params
 from api.queries.search import run_search
 from api.sessions import db
 from schemas.common import href
-from schemas.search import SearchBody, SearchQuery, SearchResult
+from schemas.search import SearchBodySchema, SearchQuerySchema, SearchResultSchema
 
 ns = Namespace("search", description="Cross-type search with facets", path="/search")
-QUERY = SearchQuery()
-BODY = SearchBody()
-OUTPUT = SearchResult()
+QUERY = SearchQuerySchema()
+BODY = SearchBodySchema()
+OUTPUT = SearchResultSchema()
 COLLECTION_OF = {"municipality": "municipalities", "safety-region": "safety-regions", "police-unit": "police-units",
                  "safety-house": "safety-houses", "organisation": "organisations", "expert": "experts",
                  "approach": "approaches", "topic": "topics"}
@@ -48,7 +48,7 @@ def _answer(params: dict[str, Any], with_query_links: bool) -> Response:
 class Search(Resource):
     """Search the whole catalogue."""
 
-    @operation(query=SearchQuery, response=SearchResult)
+    @operation(query=SearchQuerySchema, response=SearchResultSchema)
     def get(self) -> Response:
         """Search municipalities, regions, police units, safety houses, organisations, experts, approaches, topics.
 
@@ -58,7 +58,7 @@ class Search(Resource):
         """
         return _answer(query_params(QUERY), with_query_links=True)
 
-    @operation(body=SearchBody, response=SearchResult, errors=(415,))
+    @operation(body=SearchBodySchema, response=SearchResultSchema, errors=(415,))
     def post(self) -> Response:
         """Search with the parameters in a JSON body, so the query stays out of URLs and logs."""
         if request.mimetype != "application/json":

@@ -16,10 +16,10 @@ from api.resources.municipalities import ns
 from api.sessions import db
 from api.visibility import present
 from schemas.common import MUNICIPALITY_CODE
-from schemas.support import SupportBundle, SupportQuery
+from schemas.support import SupportBundleSchema, SupportQuerySchema
 
-OUTPUT = SupportBundle()
-QUERY = SupportQuery()
+OUTPUT = SupportBundleSchema()
+QUERY = SupportQuerySchema()
 CODE = re.compile(MUNICIPALITY_CODE)
 
 
@@ -27,7 +27,7 @@ CODE = re.compile(MUNICIPALITY_CODE)
 class MunicipalitySupport(Resource):
     """Who can help a municipality, and with what."""
 
-    @operation(query=SupportQuery, response=SupportBundle, errors=(404,), auth="optional")
+    @operation(query=SupportQuerySchema, response=SupportBundleSchema, errors=(404,), auth="optional")
     def get(self, municipality_id: str) -> Response:
         """Get the support bundle of a municipality: who can help it, and with what.
 

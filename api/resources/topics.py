@@ -10,25 +10,25 @@ from api.resources.base import list_response
 from api.resources.views import VIEWS
 from api.sessions import db
 from schemas.common import page_schema
-from schemas.topics import Topic, TopicInput, TopicQuery
+from schemas.topics import TopicInputSchema, TopicQuerySchema, TopicSchema
 
 ns = Namespace("topics", description="Topics with Dutch labels and search synonyms", path="/topics")
 NAME = "topics"
 VIEW = VIEWS[NAME]
-QUERY = TopicQuery()
+QUERY = TopicQuerySchema()
 
 
 @ns.route("")
 class TopicList(Resource):
     """The collection of topics."""
 
-    @operation(query=TopicQuery, response=page_schema(Topic, "TopicPage"), auth="optional")
+    @operation(query=TopicQuerySchema, response=page_schema(TopicSchema, "TopicPage"), auth="optional")
     def get(self) -> Response:
         """List topics."""
         return list_response(QUERY, VIEW.output, lambda params: list_topics(db(), params), curated=True,
                              transform=VIEW.present_dumped)
 
-    @operation(**writes.create_doc(TopicInput, Topic))
+    @operation(**writes.create_doc(TopicInputSchema, TopicSchema))
     def post(self) -> Response:
         """Create a topic (curators).
 
@@ -41,17 +41,17 @@ class TopicList(Resource):
 class TopicItem(Resource):
     """One topic."""
 
-    @operation(response=Topic, errors=(404,), auth="optional", response_headers=writes.ETAG_HEADER)
+    @operation(response=TopicSchema, errors=(404,), auth="optional", response_headers=writes.ETAG_HEADER)
     def get(self, topic_id: str) -> Response:
         """Get a topic by id (e.g. right-wing-extremism)."""
         return VIEW.item_response(VIEW.fetch(topic_id))
 
-    @operation(**writes.replace_doc(TopicInput, Topic))
+    @operation(**writes.replace_doc(TopicInputSchema, TopicSchema))
     def put(self, topic_id: str) -> Response:
         """Replace a topic (curators; If-Match required)."""
         return writes.replace(NAME, topic_id)
 
-    @operation(**writes.patch_doc(TopicInput, Topic))
+    @operation(**writes.patch_doc(TopicInputSchema, TopicSchema))
     def patch(self, topic_id: str) -> Response:
         """Change some fields of a topic (curators; JSON merge patch; If-Match required)."""
         return writes.patch(NAME, topic_id)

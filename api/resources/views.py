@@ -29,15 +29,15 @@ from api.queries.safety_regions import get_safety_region, list_safety_regions
 from api.queries.topics import get_topic, list_topics
 from api.sessions import db
 from api.visibility import present
-from schemas.approaches import Approach
+from schemas.approaches import ApproachSchema
 from schemas.common import BASE_URL
-from schemas.experts import Expert
-from schemas.municipalities import Municipality
-from schemas.organisations import Organisation
-from schemas.police_units import PoliceUnit
-from schemas.safety_houses import SafetyHouse
-from schemas.safety_regions import SafetyRegion
-from schemas.topics import Topic
+from schemas.experts import ExpertSchema
+from schemas.municipalities import MunicipalitySchema
+from schemas.organisations import OrganisationSchema
+from schemas.police_units import PoliceUnitSchema
+from schemas.safety_houses import SafetyHouseSchema
+from schemas.safety_regions import SafetyRegionSchema
+from schemas.topics import TopicSchema
 
 
 def representation_etag(version: int, body: Any) -> str:
@@ -87,12 +87,13 @@ class View:
 
 
 VIEWS: dict[str, View] = {view.collection: view for view in (
-    View("police-units", "police unit", PoliceUnit(), get_police_unit, list_police_units, curated=False),
-    View("safety-regions", "safety region", SafetyRegion(), get_safety_region, list_safety_regions, curated=False),
-    View("municipalities", "municipality", Municipality(), get_municipality, list_municipalities, curated=False),
-    View("safety-houses", "safety house", SafetyHouse(), get_safety_house, list_safety_houses),
-    View("topics", "topic", Topic(), get_topic, list_topics),
-    View("organisations", "organisation", Organisation(), get_organisation, list_organisations),
-    View("experts", "expert", Expert(), get_expert, list_experts),
-    View("approaches", "approach", Approach(), get_approach, list_approaches),
+    View("police-units", "police unit", PoliceUnitSchema(), get_police_unit, list_police_units, curated=False),
+    View("safety-regions", "safety region", SafetyRegionSchema(), get_safety_region, list_safety_regions,
+         curated=False),
+    View("municipalities", "municipality", MunicipalitySchema(), get_municipality, list_municipalities, curated=False),
+    View("safety-houses", "safety house", SafetyHouseSchema(), get_safety_house, list_safety_houses),
+    View("topics", "topic", TopicSchema(), get_topic, list_topics),
+    View("organisations", "organisation", OrganisationSchema(), get_organisation, list_organisations),
+    View("experts", "expert", ExpertSchema(), get_expert, list_experts),
+    View("approaches", "approach", ApproachSchema(), get_approach, list_approaches),
 )}
