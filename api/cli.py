@@ -11,10 +11,10 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup
 
-from api import catalogue, create_app, migrate
+from api import catalogue, collections, create_app, migrate, validation
 from api.exceptions import NotFound
 from api.models import Role
-from api.services import search_index
+from api.services import loading, search_index
 from api.services.api_keys import create_key, revoke_key
 from api.sessions import database
 
@@ -67,7 +67,7 @@ def _load(raws: list[catalogue.Raw], actor: str = "seed") -> None:
     """Validate everything, then write in one transaction with a progress bar; exit 1 on invalid input."""
     with database().transaction() as session:
         try:
-            records = catalogue.validate(session, raws)
+            records = validation.validate_batch(session, raws)
         except catalogue.CatalogueInvalid as invalid:
             for error in invalid.errors:
                 click.echo(f"error: {error}", err=True)
@@ -76,7 +76,7 @@ def _load(raws: list[catalogue.Raw], actor: str = "seed") -> None:
             sys.exit(1)
         with click.progressbar(length=len(records), label="loading", file=sys.stderr,
                                hidden=not sys.stderr.isatty()) as bar:
-            report = catalogue.write(session, records, bar.update, actor=actor)
+            report = loading.write_all(session, records, bar.update, actor=actor)
     for line in report.lines():
         click.echo(line)
 
@@ -104,10 +104,10 @@ def seed(demo: bool, seed_path: Path) -> None:
 def reindex() -> None:
     """Rebuild the search index from the catalogue (one transaction; searches keep working meanwhile)."""
     with database().transaction() as session:
-        total = search_index.count_records(session)
+        total = search_index.count_records(session, collections.indexed())
         with click.progressbar(length=total, label="indexing", file=sys.stderr,
                                hidden=not sys.stderr.isatty()) as bar:
-            count = search_index.reindex_all(session, bar.update)
+            count = search_index.reindex_all(session, collections.indexed(), bar.update)
     click.echo(f"indexed {count} records")
 
 

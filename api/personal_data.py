@@ -15,12 +15,12 @@ def redact_expert(expert: dict[str, Any]) -> dict[str, Any]:
     return expert
 
 
-def redact_revision(collection: str, revision: dict[str, Any]) -> dict[str, Any]:
-    """A dumped revision without the values of an expert's email and phone, unless the caller is authenticated.
+def redact_revision(revision: dict[str, Any]) -> dict[str, Any]:
+    """A dumped revision of an expert without the values of its email and phone, unless the caller is authenticated.
 
     (History is for curators, so this only matters if that ever changes.)
     """
-    if collection == "experts" and not viewer().authenticated:
+    if not viewer().authenticated:
         revision["changes"] = [
             {**change, "old": None, "new": None} if change.get("field") in PERSONAL_FIELDS else change
             for change in revision.get("changes", [])

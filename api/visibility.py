@@ -1,8 +1,12 @@
-"""What a caller may see of a record: unpublished related records and (for anonymous callers) personal data.
+"""The one visibility rule: unpublished records (drafts, archived ones) exist for curators only.
 
-Every endpoint that returns catalogue records passes each dumped record through `present(collection, item)`:
-it drops summaries of related records that are not published (a draft topic of a published expert, a draft
-safety house of a region) for callers below curator, and applies the personal-data rule to experts.
+Every path that can reveal a record goes through here or through the published-only search documents of
+`api.services.search_index`:
+- item and list bodies: `present_dumped` drops summaries of related records that are not published (a draft
+  topic of a published expert, a draft safety house of a region) for callers below curator, and applies the
+  personal-data rule (`Collection.redact`);
+- list and search filters: `check_filters` answers a filter naming an unknown or unpublished record with the
+  same 400, so a filter is no existence check.
 """
 
 from __future__ import annotations
@@ -10,21 +14,17 @@ from __future__ import annotations
 from typing import Any
 
 from flask import request
+from marshmallow import Schema
+from sqlalchemy import select
 
 from api.access import Role, viewer
-from api.models import Organisation, SafetyHouse, Topic
-from api.personal_data import redact_expert
+from api.collections import AREA_COLLECTIONS, AREAS, BY_NAME, Collection
+from api.exceptions import InvalidInput, InvalidParam
 from api.queries.curated import unpublished_ids
 from api.sessions import db
 
-# Dumped field holding summaries -> the curated collection they point into.
-RELATED: dict[str, dict[str, str]] = {
-    "experts": {"organisation": "organisations", "topics": "topics"},
-    "approaches": {"provider": "organisations", "topics": "topics"},
-    "topics": {"parent": "topics"},
-    "safety-regions": {"safetyHouses": "safety-houses"},
-}
-MODELS = {"organisations": Organisation, "topics": Topic, "safety-houses": SafetyHouse}
+FILTER_TARGET = "references"
+"""Metadata key of a query-schema field whose values are ids of a collection (or `areas`)."""
 
 
 def hidden_ids(collection: str, published_only: bool = False) -> set[str]:
@@ -32,20 +32,21 @@ def hidden_ids(collection: str, published_only: bool = False) -> set[str]:
 
     One query per collection and request (cached in the request's environ).
     """
-    if viewer().at_least(Role.CURATOR) and not published_only:
+    if not BY_NAME[collection].curated or (viewer().at_least(Role.CURATOR) and not published_only):
         return set()
     cache: dict[str, set[str]] = request.environ.setdefault("kennisbank.hidden_ids", {})
-    if collection not in cache:
-        cache[collection] = unpublished_ids(db(), MODELS[collection])
-    return cache[collection]
+    key = f"{collection}:{published_only}"
+    if key not in cache:
+        cache[key] = unpublished_ids(db(), BY_NAME[collection].model)
+    return cache[key]
 
 
-def present(collection: str, item: dict[str, Any], *, published_only: bool = False) -> dict[str, Any]:
+def present_dumped(collection: Collection, item: dict[str, Any], *, published_only: bool = False) -> dict[str, Any]:
     """`item` (a dumped record of `collection`) as this viewer may see it; edits and returns `item`.
 
     `published_only` shows the published catalogue even to curators (the export and the change feed).
     """
-    for field, target in RELATED.get(collection, {}).items():
+    for field, target in collection.related.items():
         value = item.get(field)
         if not value:
             continue
@@ -56,6 +57,32 @@ def present(collection: str, item: dict[str, Any], *, published_only: bool = Fal
             item[field] = [summary for summary in value if summary.get("id") not in hidden]
         elif value.get("id") in hidden:
             item[field] = None
-    if collection == "experts":
-        redact_expert(item)
+    if collection.redact is not None:
+        collection.redact(item)
     return item
+
+
+def visible_ids(target: str, ids: set[str]) -> set[str]:
+    """Which of `ids` name a record of `target` (or, for `areas`, an area code) that this viewer may see."""
+    if target == AREAS:
+        found = {"NL"} & ids
+        for name in AREA_COLLECTIONS:
+            found |= visible_ids(name, ids)
+        return found
+    model: Any = BY_NAME[target].model
+    return set(db().scalars(select(model.id).where(model.id.in_(ids)))) - hidden_ids(target)
+
+
+def check_filters(query: Schema, params: dict[str, Any]) -> None:
+    """400 naming every filter value that is not the id of a record this viewer may see."""
+    errors: list[InvalidParam] = []
+    for name, field in query.fields.items():
+        target = field.metadata.get(FILTER_TARGET)
+        wanted = params.get(name)
+        if target is None or not wanted:
+            continue
+        known = visible_ids(target, set(wanted))
+        errors.extend(InvalidParam(field.data_key or name, "unknown-reference", f"unknown {target} id '{value}'")
+                      for value in wanted if value not in known)
+    if errors:
+        raise InvalidInput(errors)

@@ -222,6 +222,7 @@ def measure(server: servers.Server, backend: str, size: int, chosen: list[Endpoi
 def prepare(url: str, backend: str, size: int, live: bool) -> dict[str, Any]:
     """Top the synthetic records up to `size`, then rebuild the search index with
     `api.services.search_index.reindex_all` in one transaction (what `kennisbank reindex` does)."""
+    from api.collections import indexed
     from api.database import Database
     from api.services.search_index import count_records
 
@@ -235,7 +236,7 @@ def prepare(url: str, backend: str, size: int, live: bool) -> dict[str, Any]:
             added = synthetic.grow(session, size, progress)
         insert_s = progress.finish()
         with database.transaction() as session:
-            progress = Progress(f"{name} indexing", count_records(session), live)
+            progress = Progress(f"{name} indexing", count_records(session, indexed()), live)
             indexed = synthetic.reindex(session, progress)
         reindex_s = progress.finish()
         if backend == "postgresql":  # statistics and visibility map as autovacuum would leave them after a bulk load

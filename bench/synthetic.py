@@ -20,6 +20,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from api import models
+from api.collections import indexed
 from api.models.experts import NATIONAL_AREA, area_kind_of
 from api.services import search_index
 
@@ -281,7 +282,7 @@ def _row(record: dict[str, Any], children: tuple[str, ...]) -> dict[str, Any]:
 
 def reindex(session: Session, progress: Callable[[int], None] | None = None) -> int:
     """Rebuild the whole search index in the caller's transaction (what `kennisbank reindex` does)."""
-    return search_index.reindex_all(session, progress)
+    return search_index.reindex_all(session, indexed(), progress)
 
 
 def to_add(session: Session, total: int) -> int:

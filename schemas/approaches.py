@@ -4,6 +4,7 @@ from marshmallow import fields, validate
 
 from schemas.common import ID_PATTERN, LANGUAGE_CODE, code_list, enum_list, links_field, sort_field, summary_schema
 from schemas.curated import CuratedInputSchema, CuratedOutputSchema, CuratedQuerySchema
+from schemas.names import APPROACHES, ORGANISATIONS, TOPICS
 
 KINDS = ["training", "learning-network", "advice", "toolkit", "case-consultation", "information-programme",
          "funding"]
@@ -20,8 +21,10 @@ class ApproachInputSchema(CuratedInputSchema):
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     summary = fields.String(load_default="", validate=validate.Length(max=500))
     description = fields.String(load_default="", validate=validate.Length(max=10_000))
-    provider = fields.String(allow_none=True, load_default=None, validate=validate.Regexp(ID_PATTERN), load_only=True)
-    topics = fields.List(fields.String(validate=validate.Regexp(ID_PATTERN)), load_default=list, load_only=True)
+    provider = fields.String(allow_none=True, load_default=None, validate=validate.Regexp(ID_PATTERN),
+                             attribute="provider_id")
+    topics = fields.List(fields.String(validate=validate.Regexp(ID_PATTERN)), load_default=list,
+                         attribute="topic_ids")
     audience = fields.List(fields.String(validate=validate.Length(1, 120)), load_default=list)
     size_classes = fields.List(fields.String(validate=validate.OneOf(SIZE_CLASSES)), data_key="sizeClasses",
                                required=True, validate=validate.Length(min=1))
@@ -37,9 +40,9 @@ class ApproachInputSchema(CuratedInputSchema):
 class ApproachSchema(ApproachInputSchema, CuratedOutputSchema):
     """An approach."""
 
-    provider = fields.Nested(summary_schema("organisations"), allow_none=True, dump_only=True)
-    topics = fields.List(fields.Nested(summary_schema("topics")), dump_only=True)
-    _links = links_field("approaches")
+    provider = fields.Nested(summary_schema(ORGANISATIONS), allow_none=True, dump_only=True)
+    topics = fields.List(fields.Nested(summary_schema(TOPICS)), dump_only=True)
+    _links = links_field(APPROACHES)
 
 
 class ApproachQuerySchema(CuratedQuerySchema):
@@ -49,9 +52,9 @@ class ApproachQuerySchema(CuratedQuerySchema):
     DEFAULT_SORT = "name"
     sort = sort_field(SORT_FIELDS)
     kind = enum_list(KINDS, "Kind of approach")
-    topic = code_list(ID_PATTERN, "Topic id")
+    topic = code_list(ID_PATTERN, "Topic id", references=TOPICS)
     size_class = enum_list(SIZE_CLASSES, "Size class it suits", "sizeClass")
     format = enum_list(FORMATS, "Delivery format")
-    provider = code_list(ID_PATTERN, "Organisation id of the provider")
+    provider = code_list(ID_PATTERN, "Organisation id of the provider", references=ORGANISATIONS)
     evidence_level = enum_list(EVIDENCE_LEVELS, "Evidence level", "evidenceLevel")
     language = code_list(LANGUAGE_CODE, "ISO 639-1 language code")

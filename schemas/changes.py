@@ -3,10 +3,9 @@
 from marshmallow import RAISE, Schema, fields, validate
 
 from schemas.common import BaseSchema, LinkSchema, UTCDateTime
+from schemas.names import COLLECTIONS
 
 EVENTS = ["created", "updated", "deleted"]
-COLLECTIONS = ["municipalities", "safety-regions", "police-units", "safety-houses", "organisations", "experts",
-               "approaches", "topics"]
 
 
 class ChangeSchema(BaseSchema):

@@ -72,12 +72,6 @@ class LinkSchema(BaseSchema):
     href = fields.Url(required=True, metadata={"description": "Absolute URL", "example": "https://kennisbank.example.org/api/v1"})
 
 
-class SelfLinksSchema(BaseSchema):
-    """Links of a resource."""
-
-    self = fields.Nested(LinkSchema, required=True)
-
-
 def links_field(collection: str, key: str = "id") -> fields.Function:
     """The `_links` field of a resource in `collection`, pointing at its item URL."""
     return fields.Function(
@@ -147,12 +141,20 @@ def sort_field(fields_allowed: tuple[str, ...]) -> CommaList:
     )
 
 
-def code_list(pattern: str, description: str, data_key: str | None = None) -> CommaList:
-    """A filter of codes matching `pattern`; several values are OR'ed."""
+def code_list(pattern: str, description: str, data_key: str | None = None, references: str | None = None
+              ) -> CommaList:
+    """A filter of codes matching `pattern`; several values are OR'ed.
+
+    `references` names the collection (or `areas`) the codes are ids of: a value that names no record the caller
+    may see is a 400 (`api.visibility.check_filters`).
+    """
+    metadata: dict[str, str] = {"description": description}
+    if references:
+        metadata["references"] = references
     return CommaList(
         fields.String(validate=validate.Regexp(pattern, error="Not a valid code.")),
         data_key=data_key,
-        metadata={"description": description},
+        metadata=metadata,
     )
 
 

@@ -15,6 +15,7 @@ from schemas.common import (
     summary_schema,
 )
 from schemas.curated import CuratedInputSchema, CuratedOutputSchema, CuratedQuerySchema
+from schemas.names import EXPERTS, MUNICIPALITIES, ORGANISATIONS, TOPICS
 
 KINDS = ["person", "team"]
 
@@ -33,12 +34,13 @@ class ExpertInputSchema(CuratedInputSchema):
     name = fields.String(required=True, validate=validate.Length(1, 200))
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     organisation = fields.String(allow_none=True, load_default=None, validate=validate.Regexp(ID_PATTERN),
-                                 load_only=True)
-    topics = fields.List(fields.String(validate=validate.Regexp(ID_PATTERN)), load_default=list, load_only=True)
+                                 attribute="organisation_id")
+    topics = fields.List(fields.String(validate=validate.Regexp(ID_PATTERN)), load_default=list,
+                         attribute="topic_ids")
     languages = fields.List(fields.String(validate=validate.Regexp(LANGUAGE_CODE)), load_default=lambda: ["nl"],
                             metadata={"description": "ISO 639-1 codes"})
     serves = fields.List(fields.String(validate=validate.Regexp(AREA_CODE)), required=True,
-                         validate=validate.Length(min=1), load_only=True,
+                         validate=validate.Length(min=1),
                          metadata={"description": "NL for the whole country, or police unit, safety region and "
                                                   "municipality codes"})
     description = fields.String(load_default="", validate=validate.Length(max=10_000))
@@ -56,10 +58,10 @@ class ServedAreaSchema(BaseSchema):
 class ExpertSchema(ExpertInputSchema, CuratedOutputSchema):
     """An expert."""
 
-    organisation = fields.Nested(summary_schema("organisations"), allow_none=True, dump_only=True)
-    topics = fields.List(fields.Nested(summary_schema("topics")), dump_only=True)
+    organisation = fields.Nested(summary_schema(ORGANISATIONS), allow_none=True, dump_only=True)
+    topics = fields.List(fields.Nested(summary_schema(TOPICS)), dump_only=True)
     serves = fields.List(fields.Nested(ServedAreaSchema), dump_only=True, attribute="served_areas")
-    _links = links_field("experts")
+    _links = links_field(EXPERTS)
 
 
 class ExpertQuerySchema(CuratedQuerySchema):
@@ -69,8 +71,8 @@ class ExpertQuerySchema(CuratedQuerySchema):
     DEFAULT_SORT = "name"
     sort = sort_field(SORT_FIELDS)
     kind = enum_list(KINDS, "person or team")
-    topic = code_list(ID_PATTERN, "Topic id")
+    topic = code_list(ID_PATTERN, "Topic id", references=TOPICS)
     language = code_list(LANGUAGE_CODE, "ISO 639-1 language code")
-    organisation = code_list(ID_PATTERN, "Organisation id")
+    organisation = code_list(ID_PATTERN, "Organisation id", references=ORGANISATIONS)
     serves = code_list(MUNICIPALITY_CODE, "Municipality code: experts serving it, directly or through its safety "
-                                          "region, police unit or nationally")
+                                          "region, police unit or nationally", references=MUNICIPALITIES)

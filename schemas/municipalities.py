@@ -15,6 +15,7 @@ from schemas.common import (
     summary_schema,
     text_list,
 )
+from schemas.names import MUNICIPALITIES, POLICE_UNITS, SAFETY_HOUSES, SAFETY_REGIONS
 
 SIZE_CLASSES = ["small", "medium", "large"]
 POLICY_STATUSES = ["unknown", "none", "in-development", "adopted"]
@@ -27,13 +28,18 @@ class LocationSchema(BaseSchema):
     lon = fields.Float(required=True, validate=validate.Range(3.0, 8.0), metadata={"example": 4.9})
 
 
-class PolicySchema(BaseSchema):
-    """The municipality's policy on radicalisation, as a curator recorded it."""
+class PolicyInputSchema(BaseSchema):
+    """The municipality's policy on radicalisation, as a curator records it."""
 
     status = fields.String(required=True, validate=validate.OneOf(POLICY_STATUSES), metadata={"example": "unknown"})
     url = fields.Url(allow_none=True, load_default=None, validate=validate.Length(max=500))
     shares_knowledge = fields.Boolean(data_key="sharesKnowledge", load_default=False,
                                       metadata={"description": "Willing to share its policy with peers"})
+
+
+class PolicySchema(PolicyInputSchema):
+    """The municipality's policy on radicalisation, as a curator recorded it, and when."""
+
     updated_at = UTCDateTime(data_key="updatedAt", dump_only=True, allow_none=True)
 
 
@@ -45,12 +51,12 @@ class MunicipalityInputSchema(BaseSchema):
     province = fields.String(required=True, validate=validate.Length(1, 60), metadata={"example": "Noord-Holland"})
     population = fields.Integer(required=True, validate=validate.Range(min=0), metadata={"example": 931298})
     safety_region = fields.String(data_key="safetyRegion", required=True, validate=validate.Regexp(r"^VR\d{2}$"),
-                                  load_only=True)
+                                  attribute="safety_region_id")
     police_unit = fields.String(data_key="policeUnit", required=True, validate=validate.Regexp(r"^RE\d{2}$"),
-                                load_only=True)
+                                attribute="police_unit_id")
     location = fields.Nested(LocationSchema, required=True)
     aliases = fields.List(fields.String(validate=validate.Length(1, 120)), load_default=list)
-    policy = fields.Nested(PolicySchema,
+    policy = fields.Nested(PolicyInputSchema,
                            load_default=lambda: {"status": "unknown", "url": None, "sharesKnowledge": False})
 
 
@@ -62,7 +68,7 @@ class ServingSafetyHouseSchema(BaseSchema):
     coverage = fields.String(required=True, validate=validate.OneOf(["explicit", "region"]),
                              metadata={"description": "explicit: a source names the municipality; region: derived "
                                                       "from the safety region"})
-    _links = links_field("safety-houses")
+    _links = links_field(SAFETY_HOUSES)
 
 
 class MunicipalitySchema(MunicipalityInputSchema):
@@ -70,11 +76,12 @@ class MunicipalitySchema(MunicipalityInputSchema):
 
     size_class = fields.String(data_key="sizeClass", dump_only=True, validate=validate.OneOf(SIZE_CLASSES),
                                metadata={"description": "small < 50,000 <= medium < 100,000 <= large"})
-    safety_region = fields.Nested(summary_schema("safety-regions"), data_key="safetyRegion", dump_only=True)
-    police_unit = fields.Nested(summary_schema("police-units"), data_key="policeUnit", dump_only=True)
+    safety_region = fields.Nested(summary_schema(SAFETY_REGIONS), data_key="safetyRegion", dump_only=True)
+    police_unit = fields.Nested(summary_schema(POLICE_UNITS), data_key="policeUnit", dump_only=True)
     safety_houses = fields.List(fields.Nested(ServingSafetyHouseSchema), data_key="safetyHouses", dump_only=True)
+    policy = fields.Nested(PolicySchema)
     updated_at = UTCDateTime(data_key="updatedAt", dump_only=True)
-    _links = links_field("municipalities")
+    _links = links_field(MUNICIPALITIES)
 
 
 class MunicipalityQuerySchema(ListQuerySchema):
@@ -84,8 +91,10 @@ class MunicipalityQuerySchema(ListQuerySchema):
     DEFAULT_SORT = "name"
     sort = sort_field(SORT_FIELDS)
     province = text_list("Province name, e.g. Noord-Brabant")
-    safety_region = code_list(r"^VR\d{2}$", "Safety region code, e.g. VR13", "safetyRegion")
-    police_unit = code_list(r"^(RE\d{2}|LE)$", "Police unit code, e.g. RE05", "policeUnit")
+    safety_region = code_list(r"^VR\d{2}$", "Safety region code, e.g. VR13", "safetyRegion",
+                              references=SAFETY_REGIONS)
+    police_unit = code_list(r"^(RE\d{2}|LE)$", "Police unit code, e.g. RE05", "policeUnit",
+                            references=POLICE_UNITS)
     size_class = enum_list(SIZE_CLASSES, "small, medium or large", "sizeClass")
     policy_status = enum_list(POLICY_STATUSES, "Policy status", "policyStatus")
 

@@ -4,6 +4,7 @@ from marshmallow import fields, validate
 
 from schemas.common import enum_list, links_field, sort_field
 from schemas.curated import CuratedInputSchema, CuratedOutputSchema, CuratedQuerySchema
+from schemas.names import ORGANISATIONS
 
 KINDS = ["government", "training-institute", "expertise-centre", "knowledge-institute", "association", "network",
          "partnership"]
@@ -26,7 +27,7 @@ class OrganisationInputSchema(CuratedInputSchema):
 class OrganisationSchema(OrganisationInputSchema, CuratedOutputSchema):
     """An organisation."""
 
-    _links = links_field("organisations")
+    _links = links_field(ORGANISATIONS)
 
 
 class OrganisationQuerySchema(CuratedQuerySchema):

@@ -3,9 +3,9 @@
 from marshmallow import fields, validate
 
 from schemas.common import BaseSchema, ListQuerySchema, enum_list, links_field, sort_field, summary_schema
+from schemas.names import MUNICIPALITIES, POLICE_UNITS, SAFETY_REGIONS
 
 KINDS = ["regional", "national"]
-PoliceUnitSummary = summary_schema("police-units")
 
 
 class PoliceUnitInputSchema(BaseSchema):
@@ -20,10 +20,10 @@ class PoliceUnitInputSchema(BaseSchema):
 class PoliceUnitSchema(PoliceUnitInputSchema):
     """A police unit, with the safety regions and municipalities of its working area."""
 
-    safety_regions = fields.List(fields.Nested(summary_schema("safety-regions")), data_key="safetyRegions",
+    safety_regions = fields.List(fields.Nested(summary_schema(SAFETY_REGIONS)), data_key="safetyRegions",
                                  dump_only=True)
-    municipalities = fields.List(fields.Nested(summary_schema("municipalities")), dump_only=True)
-    _links = links_field("police-units")
+    municipalities = fields.List(fields.Nested(summary_schema(MUNICIPALITIES)), dump_only=True)
+    _links = links_field(POLICE_UNITS)
 
 
 class PoliceUnitQuerySchema(ListQuerySchema):

@@ -14,6 +14,7 @@ from schemas.common import (
     sort_field,
     summary_schema,
 )
+from schemas.names import MUNICIPALITIES, POLICE_UNITS, SAFETY_HOUSES, SAFETY_REGIONS
 
 STATUSES = ["draft", "published", "archived"]
 
@@ -21,7 +22,8 @@ STATUSES = ["draft", "published", "archived"]
 class CoverageInputSchema(BaseSchema):
     """One municipality a house serves."""
 
-    municipality = fields.String(required=True, validate=validate.Regexp(MUNICIPALITY_CODE))
+    municipality = fields.String(required=True, validate=validate.Regexp(MUNICIPALITY_CODE),
+                                 attribute="municipality_id")
     basis = fields.String(required=True, validate=validate.OneOf(["explicit", "region"]),
                           metadata={"description": "explicit: a source names it; region: the source says the whole "
                                                    "region"})
@@ -33,11 +35,11 @@ class SafetyHouseInputSchema(BaseSchema):
     id = fields.String(required=True, validate=validate.Regexp(ID_PATTERN), metadata={"example": "zvh-fryslan"})
     name = fields.String(required=True, validate=validate.Length(1, 200))
     safety_region = fields.String(data_key="safetyRegion", required=True, validate=validate.Regexp(r"^VR\d{2}$"),
-                                  load_only=True)
+                                  attribute="safety_region_id")
     seat = fields.String(allow_none=True, load_default=None, validate=validate.Length(1, 120))
     address = fields.String(allow_none=True, load_default=None, validate=validate.Length(1, 300))
     notes = fields.String(allow_none=True, load_default=None)
-    coverage = fields.List(fields.Nested(CoverageInputSchema), load_default=list, load_only=True)
+    coverage = fields.List(fields.Nested(CoverageInputSchema), load_default=list)
     sources = fields.List(fields.Nested(SourceSchema), load_default=list)
     status = fields.String(load_default="published", validate=validate.OneOf(STATUSES))
 
@@ -45,19 +47,19 @@ class SafetyHouseInputSchema(BaseSchema):
 class CoverageSchema(BaseSchema):
     """A municipality served by the house."""
 
-    municipality = fields.Nested(summary_schema("municipalities"), required=True)
+    municipality = fields.Nested(summary_schema(MUNICIPALITIES), required=True)
     basis = fields.String(required=True)
 
 
 class SafetyHouseSchema(SafetyHouseInputSchema):
     """A safety house with its region, police unit and coverage."""
 
-    safety_region = fields.Nested(summary_schema("safety-regions"), data_key="safetyRegion", dump_only=True)
-    police_unit = fields.Nested(summary_schema("police-units"), data_key="policeUnit", dump_only=True,
+    safety_region = fields.Nested(summary_schema(SAFETY_REGIONS), data_key="safetyRegion", dump_only=True)
+    police_unit = fields.Nested(summary_schema(POLICE_UNITS), data_key="policeUnit", dump_only=True,
                                 attribute="safety_region.police_unit")
     coverage = fields.List(fields.Nested(CoverageSchema), dump_only=True)
     updated_at = UTCDateTime(data_key="updatedAt", dump_only=True)
-    _links = links_field("safety-houses")
+    _links = links_field(SAFETY_HOUSES)
 
 
 class SafetyHouseQuerySchema(ListQuerySchema):
@@ -66,6 +68,7 @@ class SafetyHouseQuerySchema(ListQuerySchema):
     SORT_FIELDS = ("id", "name")
     DEFAULT_SORT = "name"
     sort = sort_field(SORT_FIELDS)
-    safety_region = code_list(r"^VR\d{2}$", "Safety region code", "safetyRegion")
-    police_unit = code_list(r"^(RE\d{2}|LE)$", "Police unit code", "policeUnit")
-    serves = code_list(MUNICIPALITY_CODE, "Municipality code the house explicitly covers")
+    safety_region = code_list(r"^VR\d{2}$", "Safety region code", "safetyRegion", references=SAFETY_REGIONS)
+    police_unit = code_list(r"^(RE\d{2}|LE)$", "Police unit code", "policeUnit", references=POLICE_UNITS)
+    serves = code_list(MUNICIPALITY_CODE, "Municipality code the house explicitly covers",
+                       references=MUNICIPALITIES)

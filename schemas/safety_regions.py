@@ -3,8 +3,7 @@
 from marshmallow import fields, validate
 
 from schemas.common import BaseSchema, ListQuerySchema, code_list, links_field, sort_field, summary_schema, text_list
-
-SafetyRegionSummary = summary_schema("safety-regions")
+from schemas.names import MUNICIPALITIES, POLICE_UNITS, SAFETY_HOUSES, SAFETY_REGIONS
 
 
 class SafetyRegionInputSchema(BaseSchema):
@@ -16,17 +15,17 @@ class SafetyRegionInputSchema(BaseSchema):
     seat = fields.String(allow_none=True, load_default=None, validate=validate.Length(1, 120))
     province = fields.String(required=True, validate=validate.Length(1, 60))
     police_unit = fields.String(data_key="policeUnit", required=True, validate=validate.Regexp(r"^RE\d{2}$"),
-                                load_only=True)
+                                attribute="police_unit_id")
 
 
 class SafetyRegionSchema(SafetyRegionInputSchema):
     """A safety region with its police unit, member municipalities and safety houses."""
 
-    police_unit = fields.Nested(summary_schema("police-units"), data_key="policeUnit", dump_only=True)
-    municipalities = fields.List(fields.Nested(summary_schema("municipalities")), dump_only=True)
-    safety_houses = fields.List(fields.Nested(summary_schema("safety-houses")), data_key="safetyHouses",
+    police_unit = fields.Nested(summary_schema(POLICE_UNITS), data_key="policeUnit", dump_only=True)
+    municipalities = fields.List(fields.Nested(summary_schema(MUNICIPALITIES)), dump_only=True)
+    safety_houses = fields.List(fields.Nested(summary_schema(SAFETY_HOUSES)), data_key="safetyHouses",
                                 dump_only=True)
-    _links = links_field("safety-regions")
+    _links = links_field(SAFETY_REGIONS)
 
 
 class SafetyRegionQuerySchema(ListQuerySchema):
@@ -35,4 +34,4 @@ class SafetyRegionQuerySchema(ListQuerySchema):
     SORT_FIELDS = ("id", "number", "name")
     sort = sort_field(SORT_FIELDS)
     province = text_list("Province name")
-    police_unit = code_list(r"^(RE\d{2}|LE)$", "Police unit code", "policeUnit")
+    police_unit = code_list(r"^(RE\d{2}|LE)$", "Police unit code", "policeUnit", references=POLICE_UNITS)

@@ -11,6 +11,7 @@ from schemas.common import (
     code_list,
     enum_list,
 )
+from schemas.names import MUNICIPALITIES, TOPICS
 
 TYPES = ["municipality", "safety-region", "police-unit", "safety-house", "organisation", "expert", "approach",
          "topic"]
@@ -29,9 +30,9 @@ class SearchQuerySchema(Schema):
                       metadata={"description": "Any text; forgiving: word forms, prefixes, synonyms, aliases and "
                                                "typos. Up to 10,000 characters, of which the first 500 are used."})
     type = enum_list(TYPES, "Entity types to search (comma list)")
-    topic = code_list(ID_PATTERN, "Topic id (comma list)")
+    topic = code_list(ID_PATTERN, "Topic id (comma list)", references=TOPICS)
     serves = code_list(MUNICIPALITY_CODE, "Municipality code: only what serves it (directly, via its region, "
-                                          "police unit, or nationally)")
+                                          "police unit, or nationally)", references=MUNICIPALITIES)
     size_class = enum_list(SIZE_CLASSES, "Size class (approaches that suit it, municipalities of it)", "sizeClass")
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1000))
     page_size = fields.Integer(data_key="pageSize", load_default=20, validate=validate.Range(min=1, max=100))

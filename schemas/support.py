@@ -11,6 +11,7 @@ from schemas.approaches import ApproachSchema
 from schemas.common import ID_PATTERN, BaseSchema, code_list, href, links_field, summary_schema
 from schemas.experts import ExpertSchema
 from schemas.municipalities import SIZE_CLASSES, PolicySchema
+from schemas.names import MUNICIPALITIES, POLICE_UNITS, SAFETY_HOUSES, SAFETY_REGIONS, TOPICS
 from schemas.organisations import OrganisationSchema
 
 LIMIT_DEFAULT = 10
@@ -29,6 +30,7 @@ class SupportQuerySchema(Schema):
         ID_PATTERN,
         "Topic id(s), comma-separated (OR): narrows the experts and approaches and "
         "ranks them by how many of these topics they cover",
+        references=TOPICS,
     )
     limit = fields.Integer(
         load_default=LIMIT_DEFAULT,
@@ -54,7 +56,7 @@ class SupportMunicipalitySchema(BaseSchema):
         metadata={"description": "small < 50,000 <= medium < 100,000 <= large"},
     )
     policy = fields.Nested(PolicySchema, required=True)
-    _links = links_field("municipalities")
+    _links = links_field(MUNICIPALITIES)
 
 
 class SupportSafetyHouseSchema(BaseSchema):
@@ -75,7 +77,7 @@ class SupportSafetyHouseSchema(BaseSchema):
     address = fields.String(
         allow_none=True, metadata={"description": "Address or locations, where a source states them"}
     )
-    _links = links_field("safety-houses")
+    _links = links_field(SAFETY_HOUSES)
 
 
 class ServesViaSchema(BaseSchema):
@@ -110,7 +112,7 @@ class PeerSchema(BaseSchema):
         required=True,
         metadata={"description": "Great-circle distance between the centroids, km, 1 decimal", "example": 8.4},
     )
-    _links = links_field("municipalities")
+    _links = links_field(MUNICIPALITIES)
 
 
 class GapSchema(BaseSchema):
@@ -173,8 +175,8 @@ class SupportBundleSchema(BaseSchema):
             "region (coverage: region); empty when none is known (see gaps)"
         },
     )
-    police_unit = fields.Nested(summary_schema("police-units"), data_key="policeUnit", required=True)
-    safety_region = fields.Nested(summary_schema("safety-regions"), data_key="safetyRegion", required=True)
+    police_unit = fields.Nested(summary_schema(POLICE_UNITS), data_key="policeUnit", required=True)
+    safety_region = fields.Nested(summary_schema(SAFETY_REGIONS), data_key="safetyRegion", required=True)
     experts = fields.List(
         fields.Nested(SupportExpertSchema),
         required=True,

@@ -4,13 +4,15 @@ from marshmallow import fields, validate
 
 from schemas.common import ID_PATTERN, code_list, links_field, sort_field, summary_schema
 from schemas.curated import CuratedInputSchema, CuratedOutputSchema, CuratedQuerySchema
+from schemas.names import TOPICS
 
 
 class TopicInputSchema(CuratedInputSchema):
     """A topic as a curator writes it."""
 
     label = fields.String(required=True, validate=validate.Length(1, 120), metadata={"example": "Rechts-extremisme"})
-    parent = fields.String(allow_none=True, load_default=None, validate=validate.Regexp(ID_PATTERN), load_only=True)
+    parent = fields.String(allow_none=True, load_default=None, validate=validate.Regexp(ID_PATTERN),
+                            attribute="parent_id")
     description = fields.String(load_default="", validate=validate.Length(max=2_000))
     synonyms = fields.List(fields.String(validate=validate.Length(1, 120)), load_default=list,
                            metadata={"description": "Words people search with, e.g. extreemrechts"})
@@ -20,8 +22,8 @@ class TopicSchema(TopicInputSchema, CuratedOutputSchema):
     """A topic."""
 
     name = fields.String(dump_only=True, metadata={"description": "Same as label"})
-    parent = fields.Nested(summary_schema("topics"), allow_none=True, dump_only=True)
-    _links = links_field("topics")
+    parent = fields.Nested(summary_schema(TOPICS), allow_none=True, dump_only=True)
+    _links = links_field(TOPICS)
 
 
 class TopicQuerySchema(CuratedQuerySchema):
@@ -30,4 +32,4 @@ class TopicQuerySchema(CuratedQuerySchema):
     SORT_FIELDS = ("id", "label")
     DEFAULT_SORT = "label"
     sort = sort_field(SORT_FIELDS)
-    parent = code_list(ID_PATTERN, "Parent topic id")
+    parent = code_list(ID_PATTERN, "Parent topic id", references=TOPICS)

@@ -11,8 +11,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from api import catalogue, create_app, migrate
+from api import catalogue, create_app, migrate, validation
 from api.database import Database
+from api.services import loading
 from tests.databases import BACKENDS, copied_database, temporary_database
 from tests.keys import Keys, make_keys
 
@@ -26,8 +27,8 @@ def load_catalogue(url: str, demo: bool = True) -> None:
     database = Database(url)
     migrate.upgrade(database.engine)
     with database.transaction() as session:
-        records = catalogue.validate(session, catalogue.read_seed_dir(SEED, include_demo=demo))
-        catalogue.write(session, records)
+        records = validation.validate_batch(session, catalogue.read_seed_dir(SEED, include_demo=demo))
+        loading.write_all(session, records)
     database.dispose()
 
 

@@ -83,6 +83,11 @@ class Approach(CuratedMixin, Base):
         return sorted((link.topic for link in self.topic_links), key=lambda t: t.id)
 
     @property
+    def topic_ids(self) -> list[str]:
+        """Ids of the topics, sorted."""
+        return sorted(link.topic_id for link in self.topic_links)
+
+    @property
     def size_classes(self) -> list[str]:
         """Size classes it suits, small to large."""
         order = list(SizeClass)

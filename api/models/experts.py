@@ -73,6 +73,11 @@ class Expert(CuratedMixin, Base):
         return sorted((link.topic for link in self.topic_links), key=lambda t: t.id)
 
     @property
+    def topic_ids(self) -> list[str]:
+        """Ids of the topics, sorted."""
+        return sorted(link.topic_id for link in self.topic_links)
+
+    @property
     def languages(self) -> list[str]:
         """ISO 639-1 codes, sorted."""
         return sorted(link.language for link in self.language_links)
@@ -81,6 +86,10 @@ class Expert(CuratedMixin, Base):
     def contact(self) -> dict[str, str | None]:
         """Contact details as one value."""
         return {"email": self.contact_email, "phone": self.contact_phone, "url": self.contact_url}
+
+    @contact.setter
+    def contact(self, value: dict[str, str | None]) -> None:
+        self.contact_email, self.contact_phone, self.contact_url = value["email"], value["phone"], value["url"]
 
     @property
     def served_areas(self) -> list[dict[str, str]]:

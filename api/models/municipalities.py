@@ -62,6 +62,10 @@ class Municipality(Versioned, Base):
         """Centroid as `{lat, lon}`."""
         return {"lat": self.lat, "lon": self.lon}
 
+    @location.setter
+    def location(self, value: dict[str, float]) -> None:
+        self.lat, self.lon = value["lat"], value["lon"]
+
     @property
     def policy(self) -> dict[str, Any]:
         """The policy record as one value."""

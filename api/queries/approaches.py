@@ -41,7 +41,8 @@ def _loaded() -> Select[Any]:
 
 def list_approaches(session: Session, params: dict[str, Any]) -> Page[Approach]:
     """A page of approaches."""
-    return list_page(session, _loaded(), Approach, params, FILTERS, SORT_COLUMNS, "name", WALK_SORTS)
+    return list_page(session, _loaded(), Approach, params, FILTERS, SORT_COLUMNS, "name", WALK_SORTS,
+                     search_type="approach")
 
 
 def get_approach(session: Session, approach_id: str) -> Approach:

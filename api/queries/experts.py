@@ -60,7 +60,8 @@ def list_experts(session: Session, params: dict[str, Any]) -> Page[Expert]:
     """A page of experts."""
     if params.get("serves") is not None:
         params = {**params, "serves": None, "serves_areas": served_areas(session, params["serves"])}
-    return list_page(session, _loaded(), Expert, params, FILTERS, SORT_COLUMNS, "name", WALK_SORTS)
+    return list_page(session, _loaded(), Expert, params, FILTERS, SORT_COLUMNS, "name", WALK_SORTS,
+                     search_type="expert")
 
 
 def get_expert(session: Session, expert_id: str) -> Expert:

@@ -37,7 +37,8 @@ def _loaded() -> Select[Any]:
 
 def list_municipalities(session: Session, params: dict[str, Any]) -> Page[Municipality]:
     """A page of municipalities matching the filters and text query."""
-    return list_page(session, _loaded(), Municipality, params, FILTERS, SORT_COLUMNS, "name")
+    return list_page(session, _loaded(), Municipality, params, FILTERS, SORT_COLUMNS, "name",
+                     search_type="municipality")
 
 
 def get_municipality(session: Session, municipality_id: str) -> Municipality:

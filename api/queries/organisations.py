@@ -21,7 +21,8 @@ FILTERS = {
 
 def list_organisations(session: Session, params: dict[str, Any]) -> Page[Organisation]:
     """A page of organisations."""
-    return list_page(session, select(Organisation), Organisation, params, FILTERS, SORT_COLUMNS, "name")
+    return list_page(session, select(Organisation), Organisation, params, FILTERS, SORT_COLUMNS, "name",
+                     search_type="organisation")
 
 
 def get_organisation(session: Session, organisation_id: str) -> Organisation:

@@ -159,14 +159,19 @@ def list_page(
     sort_columns: Mapping[str, ColumnElement[Any]],
     default_sort: str,
     walk_sorts: Collection[str] = (),
+    search_type: str | None = None,
 ) -> Page[Any]:
     """The common list use case: filters, the `q` text match, sorting and one page (see `paginate`).
+
+    `q` ranks by the search index when the records have a `search_type`, else it matches names containing it.
 
     `params["ids"]` (not a query parameter: for callers that batch-load known records) keeps those ids only.
     `walk_sorts` are the sort keys an index on (status, key, id) serves in order (either way): sorted by one of
     them, with one status and no `q`, a page may be read by walking that index.
     """
-    ranked = ranked_ids(session, model, params["q"]) if params.get("q") else None
+    ranked = ranked_ids(session, search_type, params["q"]) if params.get("q") and search_type else None
+    if params.get("q") and search_type is None:
+        stmt = stmt.where(model.name.contains(params["q"], autoescape=True))
     sort = params.get("sort") or [default_sort]
     walkable = (
         ranked is None and len(sort) == 1 and sort[0].lstrip("-") in walk_sorts and len(params.get("status") or ()) <= 1

@@ -22,7 +22,7 @@ def _loaded() -> Select[Any]:
 
 def list_police_units(session: Session, params: dict[str, Any]) -> Page[PoliceUnit]:
     """A page of police units."""
-    return list_page(session, _loaded(), PoliceUnit, params, FILTERS, SORT_COLUMNS, "id")
+    return list_page(session, _loaded(), PoliceUnit, params, FILTERS, SORT_COLUMNS, "id", search_type="police-unit")
 
 
 def get_police_unit(session: Session, unit_id: str) -> PoliceUnit:

@@ -35,7 +35,7 @@ def _loaded() -> Select[Any]:
 
 def list_safety_houses(session: Session, params: dict[str, Any]) -> Page[SafetyHouse]:
     """A page of safety houses."""
-    return list_page(session, _loaded(), SafetyHouse, params, FILTERS, SORT_COLUMNS, "name")
+    return list_page(session, _loaded(), SafetyHouse, params, FILTERS, SORT_COLUMNS, "name", search_type="safety-house")
 
 
 def get_safety_house(session: Session, house_id: str) -> SafetyHouse:

@@ -27,7 +27,7 @@ def _loaded() -> Select[Any]:
 
 def list_safety_regions(session: Session, params: dict[str, Any]) -> Page[SafetyRegion]:
     """A page of safety regions."""
-    return list_page(session, _loaded(), SafetyRegion, params, FILTERS, SORT_COLUMNS, "id")
+    return list_page(session, _loaded(), SafetyRegion, params, FILTERS, SORT_COLUMNS, "id", search_type="safety-region")
 
 
 def get_safety_region(session: Session, region_id: str) -> SafetyRegion:

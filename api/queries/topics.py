@@ -18,7 +18,7 @@ FILTERS = {**curated_filters(Topic), "parent": lambda s, v: s.where(Topic.parent
 def list_topics(session: Session, params: dict[str, Any]) -> Page[Topic]:
     """A page of topics."""
     stmt = select(Topic).options(selectinload(Topic.parent))
-    return list_page(session, stmt, Topic, params, FILTERS, SORT_COLUMNS, "label")
+    return list_page(session, stmt, Topic, params, FILTERS, SORT_COLUMNS, "label", search_type="topic")
 
 
 def get_topic(session: Session, topic_id: str) -> Topic:

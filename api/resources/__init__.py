@@ -2,38 +2,29 @@
 
 from flask import Blueprint, Flask
 
-from api.resources import (
+from api.collections import COLLECTIONS
+from api.resources import (  # noqa: F401 - importing a collection's module routes it on its namespace
     api_keys,
     approaches,
     experts,
     feed,
-    history,  # noqa: F401 - registers /{collection}/{id}/history on every collection's namespace
+    history,
     municipalities,
-    municipality_policy,  # noqa: F401 - registers /municipalities/{id}/policy
+    municipality_policy,  # /municipalities/{id}/policy
     organisations,
     police_units,
     root,
     safety_houses,
     safety_regions,
     search,
-    support,  # noqa: F401 - registers /municipalities/{id}/support on the municipalities namespace
+    support,  # /municipalities/{id}/support
     topics,
 )
-from api.resources.base import KennisbankApi
+from api.resources.base import NAMESPACES, KennisbankApi
 
-NAMESPACES = (
-    municipalities.ns,
-    safety_regions.ns,
-    police_units.ns,
-    safety_houses.ns,
-    organisations.ns,
-    experts.ns,
-    approaches.ns,
-    topics.ns,
-    search.ns,
-    feed.ns,
-    api_keys.ns,
-)
+# The modules above define the routes of every collection of `api.collections.COLLECTIONS`, each in its own
+# namespace (`NAMESPACES`); the history routes join those namespaces.
+history.register_all()
 
 
 def init_app(app: Flask) -> KennisbankApi:
@@ -48,7 +39,7 @@ def init_app(app: Flask) -> KennisbankApi:
         title="Kennisbank API",
     )
     api.add_resource(root.ApiRoot, "", endpoint="root")
-    for namespace in NAMESPACES:
+    for namespace in [NAMESPACES[c.name] for c in COLLECTIONS] + [search.ns, feed.ns, api_keys.ns]:
         api.add_namespace(namespace)
     app.register_blueprint(blueprint)
     return api

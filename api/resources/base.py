@@ -6,11 +6,11 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Response
-from flask_restx import Api
+from flask_restx import Api, Namespace
 from marshmallow import Schema
 
-from api.access import visible_statuses
-from api.http import json_response, page_response, query_params
+from api.collections import Collection
+from api.http import page_response, query_params
 from api.problems import from_exception
 from api.queries.paging import Page
 
@@ -29,21 +29,18 @@ class KennisbankApi(Api):
         """No restx root or doc page: the API root is a resource and the docs live in `api.docs`."""
 
 
-def list_response(
-    query_schema: Schema,
-    output: Schema,
-    fetch: Callable[[dict[str, Any]], Page[Any]],
-    *,
-    curated: bool = False,
-    transform: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
-) -> Response:
-    """Load the query string, fetch one page and answer it with the paging envelope."""
-    params = query_params(query_schema)
-    if curated:
-        params["status"] = visible_statuses(params.get("status"))
-    return page_response(fetch(params), output, transform)
+def namespace(collection: Collection, description: str) -> Namespace:
+    """The restx namespace of a collection, at `/<collection name>`; the history routes join it."""
+    ns = Namespace(collection.name, description=description, path=f"/{collection.name}")
+    NAMESPACES[collection.name] = ns
+    return ns
 
 
-def item_response(item: Any, output: Schema) -> Response:
-    """One resource as JSON."""
-    return json_response(output.dump(item))
+NAMESPACES: dict[str, Namespace] = {}
+"""Each collection's namespace, by collection name (filled as the resource modules are imported)."""
+
+
+def list_response(query_schema: Schema, output: Schema, fetch: Callable[[dict[str, Any]], Page[Any]]) -> Response:
+    """Load the query string, fetch one page and answer it with the paging envelope (lists of non-catalogue
+    records; the catalogue's collections use `api.resources.views.list_response`)."""
+    return page_response(fetch(query_params(query_schema)), output)

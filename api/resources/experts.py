@@ -1,22 +1,19 @@
 """Experts: persons and teams who can help, and the areas they serve."""
 
 from flask import Response
-from flask_restx import Namespace, Resource
+from flask_restx import Resource
 
 from api.access import Role, require
+from api.collections import EXPERTS
 from api.docs import operation
-from api.queries.experts import list_experts
-from api.resources import writes
-from api.resources.base import list_response
-from api.resources.views import VIEWS
+from api.resources import views, writes
+from api.resources.base import namespace
 from api.services.curation import erase_personal_data
 from api.sessions import db
 from schemas.common import page_schema
 from schemas.experts import ExpertInputSchema, ExpertQuerySchema, ExpertSchema
 
-ns = Namespace("experts", description="Persons and teams who can help a municipality", path="/experts")
-NAME = "experts"
-VIEW = VIEWS[NAME]
+ns = namespace(EXPERTS, "Persons and teams who can help a municipality")
 QUERY = ExpertQuerySchema()
 
 
@@ -31,8 +28,7 @@ class ExpertList(Resource):
         `serves=GM0363` lists the experts serving that municipality directly or through its safety region,
         police unit or nationally. A person's email and phone are shown to authenticated callers only.
         """
-        return list_response(QUERY, VIEW.output, lambda params: list_experts(db(), params), curated=True,
-                             transform=VIEW.present_dumped)
+        return views.list_response(EXPERTS, QUERY)
 
     @operation(**writes.create_doc(ExpertInputSchema, ExpertSchema))
     def post(self) -> Response:
@@ -40,7 +36,7 @@ class ExpertList(Resource):
 
         `organisation`, `topics` and `serves` must name existing records (else a 400 naming the field).
         """
-        return writes.create(NAME)
+        return writes.create(EXPERTS)
 
 
 @ns.route("/<string:expert_id>")
@@ -53,22 +49,22 @@ class ExpertItem(Resource):
 
         A person's email and phone are shown to authenticated callers only.
         """
-        return VIEW.item_response(VIEW.fetch(expert_id))
+        return views.item_response(EXPERTS, views.fetch(EXPERTS, expert_id))
 
     @operation(**writes.replace_doc(ExpertInputSchema, ExpertSchema))
     def put(self, expert_id: str) -> Response:
         """Replace an expert (curators; If-Match required)."""
-        return writes.replace(NAME, expert_id)
+        return writes.replace(EXPERTS, expert_id)
 
     @operation(**writes.patch_doc(ExpertInputSchema, ExpertSchema))
     def patch(self, expert_id: str) -> Response:
         """Change some fields of an expert (curators; JSON merge patch; If-Match required)."""
-        return writes.patch(NAME, expert_id)
+        return writes.patch(EXPERTS, expert_id)
 
     @operation(**writes.ARCHIVE_DOC)
     def delete(self, expert_id: str) -> Response:
         """Archive an expert (curators; If-Match required): it leaves public views, its history stays."""
-        return writes.archive(NAME, expert_id)
+        return writes.archive(EXPERTS, expert_id)
 
 
 @ns.route("/<string:expert_id>/personal-data")
@@ -83,6 +79,6 @@ class ExpertPersonalData(Resource):
         (`erased: true`). No If-Match: an erasure request is carried out whatever the record's version.
         """
         who = require(Role.ADMIN)
-        erase_personal_data(db(), expert_id, actor=who.key_id or "unknown")
+        erase_personal_data(db(), EXPERTS, expert_id, actor=who.key_id or "unknown")
         db().commit()
         return Response(status=204)

@@ -17,13 +17,13 @@ from typing import Any
 from flask import Response, stream_with_context
 from flask_restx import Namespace, Resource
 
-from api.catalogue import COLLECTIONS
+from api.collections import BY_NAME, COLLECTIONS
 from api.docs import operation
 from api.exceptions import InvalidInput, InvalidParam
 from api.http import json_response, query_params
 from api.models import Change, Event
 from api.queries.changes import changes_after
-from api.resources.views import VIEWS
+from api.resources import views
 from api.sessions import db
 from schemas.changes import ChangeFeedSchema, ChangesQuerySchema, ExportLineSchema
 from schemas.common import API_PREFIX, BASE_URL, href
@@ -65,12 +65,12 @@ def _records(changes: list[Change]) -> dict[tuple[str, str], dict[str, Any]]:
             wanted.setdefault(change.collection, set()).add(change.record_id)
     shown: dict[tuple[str, str], dict[str, Any]] = {}
     for collection, ids in wanted.items():
-        view = VIEWS[collection]
+        registered = BY_NAME[collection]
         params: dict[str, Any] = {"page": 1, "page_size": len(ids), "ids": sorted(ids), "sort": ["id"]}
-        if view.curated:
+        if registered.curated:
             params["status"] = ["published"]
-        for record in view.list(db(), params).items:
-            shown[(collection, record.id)] = view.present(record, published_only=True)
+        for record in registered.list(db(), params).items:
+            shown[(collection, record.id)] = views.present(registered, record, published_only=True)
     return shown
 
 
@@ -114,14 +114,13 @@ class Changes(Resource):
 def export_lines() -> Iterator[str]:
     """Every published record as `{collection, record}` lines, collection by collection, in id order."""
     for collection in COLLECTIONS:
-        view = VIEWS[collection.name]
         params: dict[str, Any] = {"page": 1, "page_size": EXPORT_PAGE, "sort": ["id"]}
-        if view.curated:
+        if collection.curated:
             params["status"] = ["published"]
         while True:
-            page = view.list(db(), params)
+            page = collection.list(db(), params)
             for record in page.items:
-                line = {"collection": collection.name, "record": view.present(record, published_only=True)}
+                line = {"collection": collection.name, "record": views.present(collection, record, published_only=True)}
                 yield json.dumps(line, ensure_ascii=False) + "\n"
             if params["page"] >= page.last_page:
                 break

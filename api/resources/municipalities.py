@@ -1,20 +1,17 @@
 """Municipalities: the 342 gemeenten, their region, police unit, safety houses and policy."""
 
 from flask import Response
-from flask_restx import Namespace, Resource
+from flask_restx import Resource
 
+from api.collections import MUNICIPALITIES
 from api.docs import operation
-from api.queries.municipalities import list_municipalities
-from api.resources.base import list_response
-from api.resources.views import VIEWS
-from api.sessions import db
+from api.resources import views
+from api.resources.base import namespace
 from schemas.common import page_schema
 from schemas.municipalities import MunicipalityQuerySchema, MunicipalitySchema
 
-ns = Namespace("municipalities", description="Gemeenten (CBS codes), with their safety region, police unit, "
-               "Veiligheidshuizen and policy", path="/municipalities")
-VIEW = VIEWS["municipalities"]
-OUTPUT = VIEW.output
+ns = namespace(MUNICIPALITIES, "Gemeenten (CBS codes), with their safety region, police unit, "
+               "Veiligheidshuizen and policy")
 QUERY = MunicipalityQuerySchema()
 
 
@@ -29,8 +26,7 @@ class MunicipalityList(Resource):
         Filter by province, safety region, police unit, size class or policy status; `q` finds names and
         aliases ("den bosch", "Sudwest Fryslan"). Sorted by name unless `sort` says otherwise.
         """
-        return list_response(QUERY, OUTPUT, lambda params: list_municipalities(db(), params),
-                             transform=VIEW.present_dumped)
+        return views.list_response(MUNICIPALITIES, QUERY)
 
 
 @ns.route("/<string:municipality_id>")
@@ -44,4 +40,4 @@ class MunicipalityItem(Resource):
         Its Veiligheidshuizen are those a source names it for (`coverage: explicit`) or, where none is known,
         the houses of its safety region (`coverage: region`).
         """
-        return VIEW.item_response(VIEW.fetch(municipality_id))
+        return views.item_response(MUNICIPALITIES, views.fetch(MUNICIPALITIES, municipality_id))

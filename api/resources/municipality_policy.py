@@ -12,20 +12,18 @@ from flask_restx import Resource
 from marshmallow import ValidationError
 
 from api.access import Role, require
-from api.catalogue import BY_NAME, EXPORTERS
+from api.collections import MUNICIPALITIES
 from api.docs import operation
 from api.exceptions import InvalidInput
 from api.http import json_response
 from api.problems import invalid_params_of
-from api.resources import writes
+from api.resources import views, writes
 from api.resources.municipalities import ns
-from api.resources.views import VIEWS, representation_etag
+from api.resources.views import representation_etag
 from api.services.curation import write_record
 from api.sessions import db
-from schemas.municipalities import MunicipalityPolicySchema, PolicySchema
+from schemas.municipalities import MunicipalityPolicySchema, PolicyInputSchema, PolicySchema
 
-NAME = "municipalities"
-VIEW = VIEWS[NAME]
 OUTPUT = MunicipalityPolicySchema()
 
 
@@ -39,23 +37,23 @@ def _response(municipality: Any) -> Response:
 
 
 def _current(municipality_id: str) -> Any:
-    municipality = VIEW.fetch(municipality_id)
+    municipality = views.fetch(MUNICIPALITIES, municipality_id)
     writes.require_if_match()
     return municipality
 
 
 def _record(municipality: Any, policy: dict[str, Any], actor: str) -> Response:
     try:
-        PolicySchema().load(policy)
+        PolicyInputSchema().load(policy)
     except ValidationError as error:
         raise InvalidInput(invalid_params_of(error)) from None
-    data = writes.validated(BY_NAME[NAME], {**EXPORTERS[NAME](municipality), "policy": policy})
+    data = writes.validated(MUNICIPALITIES, {**MUNICIPALITIES.export(municipality), "policy": policy})
     writes.check_if_match(representation_etag(municipality.version, _body(municipality)))
-    write_record(db(), BY_NAME[NAME], EXPORTERS[NAME], data, actor=actor, expected_version=municipality.version)
+    write_record(db(), MUNICIPALITIES, data, actor=actor, expected_version=municipality.version)
     session = db()
     session.commit()
     session.expire_all()
-    return _response(VIEW.get(session, municipality.id))
+    return _response(MUNICIPALITIES.get(session, municipality.id))
 
 
 @ns.route("/<string:municipality_id>/policy")
@@ -68,7 +66,7 @@ class MunicipalityPolicyItem(Resource):
 
         `unknown` until a curator records what the municipality has; the seed never guesses.
         """
-        return _response(VIEW.fetch(municipality_id))
+        return _response(views.fetch(MUNICIPALITIES, municipality_id))
 
     @operation(**writes.replace_doc(PolicySchema, MunicipalityPolicySchema))
     def put(self, municipality_id: str) -> Response:
@@ -87,5 +85,5 @@ class MunicipalityPolicyItem(Resource):
         who = require(Role.CURATOR)
         writes.require_media_type(writes.MERGE_PATCH)
         municipality = _current(municipality_id)
-        policy = writes.merge_patch(EXPORTERS[NAME](municipality)["policy"], writes.json_object())
+        policy = writes.merge_patch(MUNICIPALITIES.export(municipality)["policy"], writes.json_object())
         return _record(municipality, policy, who.key_id or "unknown")

@@ -1,21 +1,16 @@
 """Organisations: national and regional providers of support."""
 
 from flask import Response
-from flask_restx import Namespace, Resource
+from flask_restx import Resource
 
+from api.collections import ORGANISATIONS
 from api.docs import operation
-from api.queries.organisations import list_organisations
-from api.resources import writes
-from api.resources.base import list_response
-from api.resources.views import VIEWS
-from api.sessions import db
+from api.resources import views, writes
+from api.resources.base import namespace
 from schemas.common import page_schema
 from schemas.organisations import OrganisationInputSchema, OrganisationQuerySchema, OrganisationSchema
 
-ns = Namespace("organisations", description="ROR, ESS, NCTV, VNG and other providers of support",
-               path="/organisations")
-NAME = "organisations"
-VIEW = VIEWS[NAME]
+ns = namespace(ORGANISATIONS, "ROR, ESS, NCTV, VNG and other providers of support")
 QUERY = OrganisationQuerySchema()
 
 
@@ -27,7 +22,7 @@ class OrganisationList(Resource):
                auth="optional")
     def get(self) -> Response:
         """List organisations (published ones; curators may filter by status)."""
-        return list_response(QUERY, VIEW.output, lambda params: list_organisations(db(), params), curated=True)
+        return views.list_response(ORGANISATIONS, QUERY)
 
     @operation(**writes.create_doc(OrganisationInputSchema, OrganisationSchema))
     def post(self) -> Response:
@@ -35,7 +30,7 @@ class OrganisationList(Resource):
 
         The record starts as a `draft` unless `status` says otherwise; an existing id is a 409.
         """
-        return writes.create(NAME)
+        return writes.create(ORGANISATIONS)
 
 
 @ns.route("/<string:organisation_id>")
@@ -45,19 +40,19 @@ class OrganisationItem(Resource):
     @operation(response=OrganisationSchema, errors=(404,), auth="optional", response_headers=writes.ETAG_HEADER)
     def get(self, organisation_id: str) -> Response:
         """Get an organisation by id (e.g. ess)."""
-        return VIEW.item_response(VIEW.fetch(organisation_id))
+        return views.item_response(ORGANISATIONS, views.fetch(ORGANISATIONS, organisation_id))
 
     @operation(**writes.replace_doc(OrganisationInputSchema, OrganisationSchema))
     def put(self, organisation_id: str) -> Response:
         """Replace an organisation (curators; If-Match required)."""
-        return writes.replace(NAME, organisation_id)
+        return writes.replace(ORGANISATIONS, organisation_id)
 
     @operation(**writes.patch_doc(OrganisationInputSchema, OrganisationSchema))
     def patch(self, organisation_id: str) -> Response:
         """Change some fields of an organisation (curators; JSON merge patch; If-Match required)."""
-        return writes.patch(NAME, organisation_id)
+        return writes.patch(ORGANISATIONS, organisation_id)
 
     @operation(**writes.ARCHIVE_DOC)
     def delete(self, organisation_id: str) -> Response:
         """Archive an organisation (curators; If-Match required): it leaves public views, its history stays."""
-        return writes.archive(NAME, organisation_id)
+        return writes.archive(ORGANISATIONS, organisation_id)

@@ -1,19 +1,16 @@
 """Safety regions: the 25 veiligheidsregio's."""
 
 from flask import Response
-from flask_restx import Namespace, Resource
+from flask_restx import Resource
 
+from api.collections import SAFETY_REGIONS
 from api.docs import operation
-from api.queries.safety_regions import list_safety_regions
-from api.resources.base import list_response
-from api.resources.views import VIEWS
-from api.sessions import db
+from api.resources import views
+from api.resources.base import namespace
 from schemas.common import page_schema
 from schemas.safety_regions import SafetyRegionQuerySchema, SafetyRegionSchema
 
-ns = Namespace("safety-regions", description="Veiligheidsregio's (VR01..VR25)", path="/safety-regions")
-VIEW = VIEWS["safety-regions"]
-OUTPUT = VIEW.output
+ns = namespace(SAFETY_REGIONS, "Veiligheidsregio's (VR01..VR25)")
 QUERY = SafetyRegionQuerySchema()
 
 
@@ -24,8 +21,7 @@ class SafetyRegionList(Resource):
     @operation(query=SafetyRegionQuerySchema, response=page_schema(SafetyRegionSchema, "SafetyRegionPage"))
     def get(self) -> Response:
         """List safety regions, with their police unit, member municipalities and safety houses."""
-        return list_response(QUERY, OUTPUT, lambda params: list_safety_regions(db(), params),
-                             transform=VIEW.present_dumped)
+        return views.list_response(SAFETY_REGIONS, QUERY)
 
 
 @ns.route("/<string:region_id>")
@@ -35,4 +31,4 @@ class SafetyRegionItem(Resource):
     @operation(response=SafetyRegionSchema, errors=(404,))
     def get(self, region_id: str) -> Response:
         """Get a safety region by code (e.g. VR13)."""
-        return VIEW.item_response(VIEW.fetch(region_id))
+        return views.item_response(SAFETY_REGIONS, views.fetch(SAFETY_REGIONS, region_id))

@@ -6,11 +6,13 @@ from flask import Response, request
 from flask_restx import Namespace, Resource
 
 from api.access import Role, viewer
+from api.collections import BY_TYPE
 from api.docs import operation
 from api.exceptions import UnsupportedMediaType
 from api.http import json_body, json_response, page_links, query_params
 from api.queries.search import run_search
 from api.sessions import db
+from api.visibility import check_filters
 from schemas.common import href
 from schemas.search import SearchBodySchema, SearchQuerySchema, SearchResultSchema
 
@@ -18,14 +20,12 @@ ns = Namespace("search", description="Cross-type search with facets", path="/sea
 QUERY = SearchQuerySchema()
 BODY = SearchBodySchema()
 OUTPUT = SearchResultSchema()
-COLLECTION_OF = {"municipality": "municipalities", "safety-region": "safety-regions", "police-unit": "police-units",
-                 "safety-house": "safety-houses", "organisation": "organisations", "expert": "experts",
-                 "approach": "approaches", "topic": "topics"}
 
 
 def _answer(params: dict[str, Any], with_query_links: bool) -> Response:
     page, page_size = params["page"], params["page_size"]
     statuses = ("draft", "published", "archived") if viewer().at_least(Role.CURATOR) else ("published",)
+    check_filters(QUERY, params)
     result = run_search(
         db(), params.get("q") or "", types=params.get("type"), topics=params.get("topic"),
         serves=params.get("serves"), size_classes=params.get("size_class"), statuses=statuses,
@@ -35,7 +35,7 @@ def _answer(params: dict[str, Any], with_query_links: bool) -> Response:
     body = {
         "items": [
             {"type": hit.type, "id": hit.id, "name": hit.name, "snippet": hit.snippet, "score": round(hit.score, 4),
-             "_links": {"self": href(f"/{COLLECTION_OF[hit.type]}/{hit.id}")}}
+             "_links": {"self": href(f"/{BY_TYPE[hit.type].name}/{hit.id}")}}
             for hit in result.hits
         ],
         "page": page, "page_size": page_size, "total": result.total, "facets": result.facets,

@@ -8,13 +8,14 @@ from flask import Response
 from flask_restx import Resource
 
 from api.access import visible_statuses
+from api.collections import APPROACHES, EXPERTS
 from api.docs import operation
 from api.exceptions import InvalidInput, InvalidParam
 from api.http import json_response, query_params
 from api.queries.support import support_bundle
 from api.resources.municipalities import ns
 from api.sessions import db
-from api.visibility import present
+from api.visibility import check_filters, present_dumped
 from schemas.common import MUNICIPALITY_CODE
 from schemas.support import SupportBundleSchema, SupportQuerySchema
 
@@ -54,12 +55,13 @@ class MunicipalitySupport(Resource):
             errors.extend(error.invalid_params)
         if errors:
             raise InvalidInput(errors)
+        check_filters(QUERY, params)
         bundle = support_bundle(
             db(), municipality_id, statuses=visible_statuses(None), topics=params.get("topic"), limit=params["limit"]
         )
         body = OUTPUT.dump(bundle)
         # As in the collections: unpublished related summaries are dropped, a person's contact data redacted
         # (api/personal_data.redact_expert) for anonymous callers.
-        body["experts"] = [present("experts", expert) for expert in body["experts"]]
-        body["approaches"] = [present("approaches", approach) for approach in body["approaches"]]
+        body["experts"] = [present_dumped(EXPERTS, expert) for expert in body["experts"]]
+        body["approaches"] = [present_dumped(APPROACHES, approach) for approach in body["approaches"]]
         return json_response(body)

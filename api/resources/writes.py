@@ -11,10 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, request
-from marshmallow import Schema, ValidationError
+from marshmallow import Schema
 
 from api.access import Role, Viewer, require
-from api.catalogue import BY_NAME, EXPORTERS, Collection, existing_ids, reference_errors
+from api.collections import Collection
 from api.exceptions import (
     InvalidInput,
     InvalidParam,
@@ -22,17 +22,15 @@ from api.exceptions import (
     PreconditionRequired,
     UnsupportedMediaType,
 )
-from api.models import Topic
-from api.problems import invalid_params_of
-from api.resources.views import VIEWS, View
+from api.resources import views
 from api.services.curation import write_record
 from api.sessions import db
+from api.validation import database_known, load, stored_parent
 from schemas.common import href
 from schemas.patches import merge_patch_schema
 
 JSON = "application/json"
 MERGE_PATCH = "application/merge-patch+json"
-MAX_TOPIC_DEPTH = 100
 
 
 def require_media_type(*accepted: str) -> None:
@@ -85,31 +83,14 @@ def merge_patch(target: Any, patch: Any) -> Any:
 
 
 def validated(collection: Collection, document: dict[str, Any]) -> dict[str, Any]:
-    """`document` loaded with the collection's input schema, references checked; every error at once."""
-    try:
-        data = collection.schema().load(document)
-        errors: list[InvalidParam] = []
-    except ValidationError as error:
-        errors = invalid_params_of(error)
-        data = error.valid_data if isinstance(error.valid_data, dict) else {}
+    """`document` loaded with the collection's input schema and checked by `api.validation`; every error at once."""
     session = db()
-    errors += [InvalidParam(name, "unknown-reference", reason)
-               for name, reason in reference_errors(collection, data, lambda t, ids: existing_ids(session, t, ids))]
-    if collection.name == "topics" and not errors:
-        errors += _topic_cycle(data)
+    self_references = [p for p, t in collection.references.items() if t == collection.name and "[]" not in p]
+    parent_of = stored_parent(session, collection, self_references[0]) if self_references else (lambda _id: None)
+    data, errors = load(collection, document, database_known(session), parent_of)
     if errors:
         raise InvalidInput(errors)
     return data
-
-
-def _topic_cycle(data: dict[str, Any]) -> list[InvalidParam]:
-    parent, hops = data.get("parent"), 0
-    while parent is not None and hops < MAX_TOPIC_DEPTH:
-        if parent == data["id"]:
-            return [InvalidParam("parent", "cycle", "A topic cannot be its own parent or ancestor.")]
-        topic = db().get(Topic, parent)
-        parent, hops = (topic.parent_id if topic else None), hops + 1
-    return []
 
 
 def _same_id(document: dict[str, Any], record_id: str) -> dict[str, Any]:
@@ -118,63 +99,64 @@ def _same_id(document: dict[str, Any], record_id: str) -> dict[str, Any]:
     return {**document, "id": record_id}
 
 
-def _write(name: str, data: dict[str, Any], who: Viewer, **kwargs: Any) -> None:
-    write_record(db(), BY_NAME[name], EXPORTERS[name], data, actor=who.key_id or "unknown", **kwargs)
+def _write(collection: Collection, data: dict[str, Any], who: Viewer, **kwargs: Any) -> None:
+    write_record(db(), collection, data, actor=who.key_id or "unknown", **kwargs)
     db().commit()
 
 
-def _answer(view: View, record_id: str, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+def _answer(collection: Collection, record_id: str, status: int = 200, headers: dict[str, str] | None = None
+            ) -> Response:
     session = db()
     session.expire_all()  # reload relations (a changed organisation id, new topics) as stored
-    return view.item_response(view.get(session, record_id), status, headers)
+    return views.item_response(collection, collection.get(session, record_id), status, headers)
 
 
-def create(name: str) -> Response:
+def create(collection: Collection) -> Response:
     """POST: a new record (201 with Location and ETag); an existing id is a 409."""
     who = require(Role.CURATOR)
     require_media_type(JSON)
-    data = validated(BY_NAME[name], json_object())
-    _write(name, data, who, create=True)
-    return _answer(VIEWS[name], data["id"], 201, {"Location": href(f"/{name}/{data['id']}")["href"]})
+    data = validated(collection, json_object())
+    _write(collection, data, who, create=True)
+    location = href(f"/{collection.name}/{data['id']}")["href"]
+    return _answer(collection, data["id"], 201, {"Location": location})
 
 
-def _current(name: str, record_id: str) -> tuple[View, Any]:
-    view = VIEWS[name]
-    record = view.fetch(record_id)
+def _current(collection: Collection, record_id: str) -> Any:
+    record = views.fetch(collection, record_id)
     require_if_match()
-    return view, record
+    return record
 
 
-def replace(name: str, record_id: str) -> Response:
+def replace(collection: Collection, record_id: str) -> Response:
     """PUT: the whole record in input shape (the id may be left out)."""
     who = require(Role.CURATOR)
     require_media_type(JSON)
-    view, record = _current(name, record_id)
-    data = validated(BY_NAME[name], _same_id(json_object(), record_id))
-    check_if_match(view.etag(record))
-    _write(name, data, who, expected_version=record.version)
-    return _answer(view, record_id)
+    record = _current(collection, record_id)
+    data = validated(collection, _same_id(json_object(), record_id))
+    check_if_match(views.etag(collection, record))
+    _write(collection, data, who, expected_version=record.version)
+    return _answer(collection, record_id)
 
 
-def patch(name: str, record_id: str) -> Response:
+def patch(collection: Collection, record_id: str) -> Response:
     """PATCH: a JSON merge patch onto the record in input shape (as PUT takes it), validated as a whole."""
     who = require(Role.CURATOR)
     require_media_type(MERGE_PATCH)
-    view, record = _current(name, record_id)
-    document = _same_id(merge_patch(EXPORTERS[name](record), json_object()), record_id)
-    data = validated(BY_NAME[name], document)
-    check_if_match(view.etag(record))
-    _write(name, data, who, expected_version=record.version)
-    return _answer(view, record_id)
+    record = _current(collection, record_id)
+    document = _same_id(merge_patch(collection.export(record), json_object()), record_id)
+    data = validated(collection, document)
+    check_if_match(views.etag(collection, record))
+    _write(collection, data, who, expected_version=record.version)
+    return _answer(collection, record_id)
 
 
-def archive(name: str, record_id: str) -> Response:
+def archive(collection: Collection, record_id: str) -> Response:
     """DELETE: archive the record (it leaves public views, its history stays); 204."""
     who = require(Role.CURATOR)
-    view, record = _current(name, record_id)
-    check_if_match(view.etag(record))
-    data = validated(BY_NAME[name], {**EXPORTERS[name](record), "status": "archived"})
-    _write(name, data, who, expected_version=record.version)
+    record = _current(collection, record_id)
+    check_if_match(views.etag(collection, record))
+    data = validated(collection, {**collection.export(record), "status": "archived"})
+    _write(collection, data, who, expected_version=record.version)
     return Response(status=204)
 
 

@@ -7,7 +7,6 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from api.models import Approach, ApproachSizeClass, ApproachTopic
-from api.services.curated import curated_columns
 from api.services.records import Outcome, upsert
 
 
@@ -20,24 +19,8 @@ def _set_size_classes(approach: Any, wanted: set[str]) -> None:
 
 
 def save_approach(session: Session, data: dict[str, Any]) -> tuple[Approach, Outcome]:
-    """Create or update an approach from loaded values."""
-    columns = {
-        "name": data["name"],
-        "kind": data["kind"],
-        "summary": data.get("summary", ""),
-        "description": data.get("description", ""),
-        "provider_id": data.get("provider"),
-        "audience": list(data.get("audience") or []),
-        "format": data.get("format"),
-        "duration": data.get("duration"),
-        "cost": data.get("cost"),
-        "evidence_level": data.get("evidence_level", "not-assessed"),
-        "url": data.get("url"),
-        "language": data.get("language", "nl"),
-        **curated_columns(data),
-    }
-    children = {
-        "topics": (set(data.get("topics") or []), _set_topics, lambda a: {t.topic_id for t in a.topic_links}),
-        "size_classes": (set(data.get("size_classes") or []), _set_size_classes, lambda a: set(a.size_classes)),
-    }
-    return upsert(session, Approach, data["id"], columns, children)  # type: ignore[return-value]
+    """Create or update an approach from the values `ApproachInputSchema` loaded."""
+    return upsert(session, Approach, data, {
+        "topic_ids": (set(data["topic_ids"]), _set_topics, lambda a: set(a.topic_ids)),
+        "size_classes": (set(data["size_classes"]), _set_size_classes, lambda a: set(a.size_classes)),
+    })

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from api.exceptions import Conflict, NotFound, PreconditionFailed
 from api.models import Action, Event, Expert, Revision
 from api.models.base import Base, Status, utcnow
+from api.search import SearchDocument
 from api.services.changes import feed_event, record_change
 from api.services.revisions import diff, erase_fields, record_revision
 from api.services.search_index import index_record
@@ -26,11 +27,26 @@ PERSONAL_FIELDS = ("contact.email", "contact.phone")
 
 
 class Collection(Protocol):
-    """What the pipeline needs of a collection (`api.catalogue.Collection` is one)."""
+    """What the pipeline needs of a collection (`api.collections.Collection` is one)."""
 
-    name: str
-    model: type[Base]
-    save: Callable[[Session, dict[str, Any]], tuple[Any, str]]
+    @property
+    def name(self) -> str:
+        """The collection's wire name, as revisions and feed events record it."""
+
+    @property
+    def model(self) -> type[Base]:
+        """Its model."""
+
+    @property
+    def save(self) -> Callable[[Session, dict[str, Any]], tuple[Any, str]]:
+        """Its create-or-update use case, taking the values its input schema loaded."""
+
+    @property
+    def document(self) -> Callable[[Any], SearchDocument]:
+        """The builder of its search documents."""
+
+    def export(self, record: Any) -> dict[str, Any]:
+        """The record in input shape: the fields the history compares."""
 
 
 @dataclass(frozen=True)
@@ -68,7 +84,6 @@ def claim(session: Session, model: type[Base], record_id: str, version: int) -> 
 def write_record(
     session: Session,
     collection: Collection,
-    export: Callable[[Any], dict[str, Any]],
     data: dict[str, Any],
     *,
     actor: str,
@@ -77,7 +92,7 @@ def write_record(
 ) -> Written:
     """Create or update one record from validated values, with its revision, feed event and index entry.
 
-    `export` gives a record's input-shape document (the fields the history compares). `create=True` makes an
+    `collection.export` gives a record's input-shape document (the fields the history compares). `create=True` makes an
     existing id a 409; `expected_version` makes a missing record a 404 and another version a 412.
     """
     model = collection.model
@@ -87,7 +102,7 @@ def write_record(
         raise NotFound(f"There is no record with id '{record_id}'.")
     if record is not None and create:
         raise Conflict(f"There is already a record with id '{record_id}' in {collection.name}.")
-    before = export(record) if record is not None else None
+    before = collection.export(record) if record is not None else None
     was_published = published(record)
     version = record.version if record is not None else 0  # type: ignore[attr-defined]
     if record is not None:
@@ -102,7 +117,7 @@ def write_record(
     if outcome == "unchanged":
         return Written(saved, None)
     session.refresh(saved)  # values as stored (enums, children), as every reader will see them
-    after = export(saved)
+    after = collection.export(saved)
     changes = diff(before, after)
     if not changes:
         return Written(saved, None)
@@ -112,7 +127,7 @@ def write_record(
     event = feed_event(was_published, published(saved), changed=True)
     if event is not None:
         record_change(session, collection.name, record_id, event)
-    sync_search_index(session, collection.name, saved)
+    index_record(session, collection.document, saved)
     session.flush()
     return Written(saved, revision)
 
@@ -128,7 +143,7 @@ def _action(created: bool, was_published: bool, record: Any) -> Action:
     return Action.UPDATED
 
 
-def erase_personal_data(session: Session, expert_id: str, actor: str) -> Written:
+def erase_personal_data(session: Session, experts: Collection, expert_id: str, actor: str) -> Written:
     """Erase an expert's email and phone, here and in every revision, keeping only that they changed."""
     expert = session.get(Expert, expert_id)
     if expert is None:
@@ -136,7 +151,7 @@ def erase_personal_data(session: Session, expert_id: str, actor: str) -> Written
     claim(session, Expert, expert_id, expert.version)
     had = [name for name, value in (("contact.email", expert.contact_email), ("contact.phone", expert.contact_phone))
            if value is not None]
-    erase_fields(session, "experts", expert_id, PERSONAL_FIELDS)
+    erase_fields(session, experts.name, expert_id, PERSONAL_FIELDS)
     if not had:
         session.flush()
         return Written(expert, None)
@@ -145,17 +160,9 @@ def erase_personal_data(session: Session, expert_id: str, actor: str) -> Written
     expert.updated_at = utcnow()
     expert.version += 1
     changes = [{"field": name, "old": None, "new": None, "erased": True} for name in had]
-    revision = record_revision(session, "experts", expert_id, expert.version, Action.ERASED, actor, changes)
+    revision = record_revision(session, experts.name, expert_id, expert.version, Action.ERASED, actor, changes)
     if published(expert):
-        record_change(session, "experts", expert_id, Event.UPDATED)
-    sync_search_index(session, "experts", expert)
+        record_change(session, experts.name, expert_id, Event.UPDATED)
+    index_record(session, experts.document, expert)
     session.flush()
     return Written(expert, revision)
-
-
-def sync_search_index(session: Session, collection: str, record: Any) -> None:
-    """The single place where writes update the search index, inside the write's transaction.
-
-    Every write of the catalogue (API, seed, import, erasure) comes through here.
-    """
-    index_record(session, collection, record)

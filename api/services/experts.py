@@ -8,7 +8,6 @@ from sqlalchemy.orm import Session
 
 from api.models import Expert, ExpertArea, ExpertLanguage, ExpertTopic
 from api.models.experts import area_kind_of
-from api.services.curated import curated_columns
 from api.services.records import Outcome, upsert
 
 
@@ -25,21 +24,9 @@ def _set_areas(expert: Any, wanted: set[str]) -> None:
 
 
 def save_expert(session: Session, data: dict[str, Any]) -> tuple[Expert, Outcome]:
-    """Create or update an expert from loaded values."""
-    contact = data.get("contact") or {}
-    columns = {
-        "name": data["name"],
-        "kind": data["kind"],
-        "organisation_id": data.get("organisation"),
-        "description": data.get("description", ""),
-        "contact_email": contact.get("email"),
-        "contact_phone": contact.get("phone"),
-        "contact_url": contact.get("url"),
-        **curated_columns(data),
-    }
-    children = {
-        "topics": (set(data.get("topics") or []), _set_topics, lambda e: {t.topic_id for t in e.topic_links}),
-        "languages": (set(data.get("languages") or []), _set_languages, lambda e: set(e.languages)),
-        "areas": (set(data.get("serves") or []), _set_areas, lambda e: set(e.serves)),
-    }
-    return upsert(session, Expert, data["id"], columns, children)  # type: ignore[return-value]
+    """Create or update an expert from the values `ExpertInputSchema` loaded."""
+    return upsert(session, Expert, data, {
+        "topic_ids": (set(data["topic_ids"]), _set_topics, lambda e: set(e.topic_ids)),
+        "languages": (set(data["languages"]), _set_languages, lambda e: set(e.languages)),
+        "serves": (set(data["serves"]), _set_areas, lambda e: set(e.serves)),
+    })

@@ -11,6 +11,5 @@ from api.services.records import Outcome, upsert
 
 
 def save_police_unit(session: Session, data: dict[str, Any]) -> tuple[PoliceUnit, Outcome]:
-    """Create or update a police unit from loaded values."""
-    columns = {"name": data["name"], "full_name": data["full_name"], "kind": data["kind"]}
-    return upsert(session, PoliceUnit, data["id"], columns)  # type: ignore[return-value]
+    """Create or update a police unit from the values `PoliceUnitInputSchema` loaded."""
+    return upsert(session, PoliceUnit, data)

@@ -1,4 +1,4 @@
-"""Create-or-update of one record from plain values, telling whether anything changed."""
+"""Create-or-update of one record from the values its input schema loaded, telling whether anything changed."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 from api.models.base import Base, utcnow
 
 Outcome = str  # "created" | "updated" | "unchanged"
+Children = dict[str, tuple[set[Any], Callable[[Any, set[Any]], None], Callable[[Any], set[Any]]]]
+"""A child set's name -> (wanted values, setter that replaces the child rows, getter of the current set)."""
 
 
 def snapshot(record: Base, columns: dict[str, Any]) -> dict[str, Any]:
@@ -22,22 +24,18 @@ def _plain(value: Any) -> Any:
     return value.value if isinstance(value, enum.Enum) else value
 
 
-def upsert(
-    session: Session,
-    model: type[Base],
-    record_id: str,
-    columns: dict[str, Any],
-    children: dict[str, tuple[set[Any], Callable[[Base, set[Any]], None], Callable[[Base], set[Any]]]] | None = None,
-) -> tuple[Base, Outcome]:
-    """Insert or update `model` row `record_id` with `columns`; child sets are diffed, not rewritten.
+def upsert(session: Session, model: type[Base], data: dict[str, Any], children: Children | None = None
+           ) -> tuple[Any, Outcome]:
+    """Insert or update the `model` row `data["id"]` with the other values of `data`; child sets are diffed.
 
-    `children` maps a name to (wanted values, setter, getter): the setter replaces the record's child rows
-    with the wanted set, the getter reads the current set.
+    `data` holds attribute names, as the input schemas load them (`organisation_id`, `contact`, ...); the keys
+    named in `children` are child sets and are left out of the columns.
     """
     children = children or {}
-    record = session.get(model, record_id)
+    columns = {key: value for key, value in data.items() if key != "id" and key not in children}
+    record = session.get(model, data["id"])
     if record is None:
-        record = model(id=record_id, **columns)
+        record = model(id=data["id"], **columns)
         session.add(record)
         for wanted, setter, _getter in children.values():
             setter(record, wanted)

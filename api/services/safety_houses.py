@@ -19,17 +19,6 @@ def _get_coverage(house: Any) -> set[tuple[str, str]]:
 
 
 def save_safety_house(session: Session, data: dict[str, Any]) -> tuple[SafetyHouse, Outcome]:
-    """Create or update a safety house and its coverage from loaded values."""
-    columns = {
-        "name": data["name"],
-        "safety_region_id": data["safety_region"],
-        "seat": data.get("seat"),
-        "address": data.get("address"),
-        "notes": data.get("notes"),
-        "sources": data.get("sources") or [],
-        "status": data.get("status", "published"),
-    }
-    coverage = {(c["municipality"], c["basis"]) for c in data.get("coverage") or []}
-    return upsert(  # type: ignore[return-value]
-        session, SafetyHouse, data["id"], columns, {"coverage": (coverage, _set_coverage, _get_coverage)}
-    )
+    """Create or update a safety house and its coverage from the values `SafetyHouseInputSchema` loaded."""
+    coverage = {(c["municipality_id"], c["basis"]) for c in data["coverage"]}
+    return upsert(session, SafetyHouse, data, {"coverage": (coverage, _set_coverage, _get_coverage)})

@@ -11,12 +11,5 @@ from api.services.records import Outcome, upsert
 
 
 def save_safety_region(session: Session, data: dict[str, Any]) -> tuple[SafetyRegion, Outcome]:
-    """Create or update a safety region from loaded values."""
-    columns = {
-        "number": data["number"],
-        "name": data["name"],
-        "seat": data.get("seat"),
-        "province": data["province"],
-        "police_unit_id": data["police_unit"],
-    }
-    return upsert(session, SafetyRegion, data["id"], columns)  # type: ignore[return-value]
+    """Create or update a safety region from the values `SafetyRegionInputSchema` loaded."""
+    return upsert(session, SafetyRegion, data)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from sqlalchemy import func, select
@@ -11,29 +11,8 @@ from sqlalchemy.orm import Session
 from api import models, search
 from api.search import SearchDocument
 
-TYPE_OF = {
-    "municipalities": "municipality",
-    "safety-regions": "safety-region",
-    "police-units": "police-unit",
-    "safety-houses": "safety-house",
-    "organisations": "organisation",
-    "experts": "expert",
-    "approaches": "approach",
-    "topics": "topic",
-}
-MODEL_OF: dict[str, type[models.Base]] = {
-    "municipalities": models.Municipality,
-    "safety-regions": models.SafetyRegion,
-    "police-units": models.PoliceUnit,
-    "safety-houses": models.SafetyHouse,
-    "organisations": models.Organisation,
-    "experts": models.Expert,
-    "approaches": models.Approach,
-    "topics": models.Topic,
-}
 
-
-def _municipality(m: models.Municipality) -> SearchDocument:
+def municipality_document(m: models.Municipality) -> SearchDocument:
     return SearchDocument(
         type="municipality", id=m.id, name=m.name, aliases=list(m.aliases),
         summary=f"Gemeente in {m.province}, veiligheidsregio {m.safety_region.name}, "
@@ -45,21 +24,21 @@ def _municipality(m: models.Municipality) -> SearchDocument:
 # Regions, units and houses serve by area code: a `serves=GM…` search expands the municipality to its own
 # code, its safety region, its police unit and NL, so these documents need not list member municipalities
 # (and do not go stale when a municipality changes).
-def _safety_region(r: models.SafetyRegion) -> SearchDocument:
+def safety_region_document(r: models.SafetyRegion) -> SearchDocument:
     return SearchDocument(
         type="safety-region", id=r.id, name=r.name, aliases=[f"Veiligheidsregio {r.name}", r.id],
         summary=f"Veiligheidsregio in {r.province}" + (f", zetel {r.seat}" if r.seat else ""), serves=[r.id],
     )
 
 
-def _police_unit(u: models.PoliceUnit) -> SearchDocument:
+def police_unit_document(u: models.PoliceUnit) -> SearchDocument:
     return SearchDocument(
         type="police-unit", id=u.id, name=u.name, aliases=[u.full_name, f"Politie {u.name}"],
         summary=f"Politie-eenheid {u.full_name}", serves=[u.id],
     )
 
 
-def _safety_house(h: models.SafetyHouse) -> SearchDocument:
+def safety_house_document(h: models.SafetyHouse) -> SearchDocument:
     covered = [c.municipality_id for c in h.coverage]
     return SearchDocument(
         type="safety-house", id=h.id, name=h.name, related=["Veiligheidshuis", "Zorg- en Veiligheidshuis"],
@@ -68,20 +47,26 @@ def _safety_house(h: models.SafetyHouse) -> SearchDocument:
     )
 
 
-def _organisation(o: models.Organisation) -> SearchDocument:
+def organisation_document(o: models.Organisation) -> SearchDocument:
     return SearchDocument(
         type="organisation", id=o.id, name=o.name, aliases=[o.abbreviation] if o.abbreviation else [],
         body=o.description, serves=["NL"] if o.scope.value == "national" else [], status=o.status.value,
     )
 
 
-def _expert(e: models.Expert) -> SearchDocument:
-    organisation = e.organisation
+def _published(record: Any) -> bool:
+    return record is not None and record.status == models.Status.PUBLISHED
+
+
+def expert_document(e: models.Expert) -> SearchDocument:
+    """An expert as searched: its organisation's names and its topics' labels, if those are published."""
+    organisation = e.organisation if _published(e.organisation) else None
+    topics = [t for t in e.topics if _published(t)]
     return SearchDocument(
         type="expert", id=e.id, name=e.name,
         related=[a for a in (organisation.name, organisation.abbreviation) if a] if organisation else [],
-        summary=" ".join(t.label for t in e.topics), body=e.description,
-        topics=[t.id for t in e.topics], serves=e.serves, status=e.status.value,
+        summary=" ".join(t.label for t in topics), body=e.description,
+        topics=[t.id for t in topics], serves=e.serves, status=e.status.value,
     )
 
 
@@ -89,76 +74,70 @@ SIZE_CLASS_WORDS = {"small": "kleine gemeenten", "medium": "middelgrote gemeente
 """How an approach's size classes read in its description, so "training kleine gemeente" finds those that suit."""
 
 
-def _approach(a: models.Approach) -> SearchDocument:
-    provider = a.provider
+def approach_document(a: models.Approach) -> SearchDocument:
+    """An approach as searched: its provider's names and its topics' labels, if those are published."""
+    provider = a.provider if _published(a.provider) else None
+    topics = [t for t in a.topics if _published(t)]
     suits = ", ".join(SIZE_CLASS_WORDS[c] for c in a.size_classes if c in SIZE_CLASS_WORDS)
     return SearchDocument(
         type="approach", id=a.id, name=a.name,
         related=[x for x in (provider.name, provider.abbreviation) if x] if provider else [],
         summary=a.summary,
-        body=" ".join([a.description, *a.audience, *(t.label for t in a.topics), f"Voor {suits}." if suits else ""]),
-        topics=[t.id for t in a.topics], size_classes=a.size_classes, status=a.status.value,
+        body=" ".join([a.description, *a.audience, *(t.label for t in topics), f"Voor {suits}." if suits else ""]),
+        topics=[t.id for t in topics], size_classes=a.size_classes, status=a.status.value,
     )
 
 
-def _topic(t: models.Topic) -> SearchDocument:
+def topic_document(t: models.Topic) -> SearchDocument:
     return SearchDocument(
         type="topic", id=t.id, name=t.label, aliases=list(t.synonyms), body=t.description,
         topics=[t.id], status=t.status.value,
     )
 
 
-DOCUMENT: dict[str, Callable[[Any], SearchDocument]] = {
-    "municipalities": _municipality,
-    "safety-regions": _safety_region,
-    "police-units": _police_unit,
-    "safety-houses": _safety_house,
-    "organisations": _organisation,
-    "experts": _expert,
-    "approaches": _approach,
-    "topics": _topic,
-}
+def _dependents(session: Session, record: Any) -> list[SearchDocument]:
+    """Documents that embed this organisation's name or this topic's label (and its status decides whether)."""
+    if isinstance(record, models.Organisation):
+        experts = session.scalars(select(models.Expert).where(models.Expert.organisation_id == record.id))
+        approaches = session.scalars(select(models.Approach).where(models.Approach.provider_id == record.id))
+    elif isinstance(record, models.Topic):
+        experts = session.scalars(select(models.Expert).join(models.ExpertTopic).where(
+            models.ExpertTopic.topic_id == record.id))
+        approaches = session.scalars(select(models.Approach).join(models.ApproachTopic).where(
+            models.ApproachTopic.topic_id == record.id))
+    else:
+        return []
+    return [*map(expert_document, experts), *map(approach_document, approaches)]
 
 
-def _dependents(session: Session, collection: str, record_id: str) -> list[tuple[str, Any]]:
-    """Records whose search document embeds this organisation's name or this topic's label."""
-    if collection == "organisations":
-        return [("experts", e) for e in session.scalars(select(models.Expert).where(
-            models.Expert.organisation_id == record_id))] + [("approaches", a) for a in session.scalars(
-                select(models.Approach).where(models.Approach.provider_id == record_id))]
-    if collection == "topics":
-        return [("experts", e) for e in session.scalars(select(models.Expert).join(models.ExpertTopic).where(
-            models.ExpertTopic.topic_id == record_id))] + [("approaches", a) for a in session.scalars(
-                select(models.Approach).join(models.ApproachTopic).where(models.ApproachTopic.topic_id == record_id))]
-    return []
+def index_record(session: Session, document: Callable[[Any], SearchDocument], record: Any) -> None:
+    """(Re)index one record with its `document` builder, and the records whose documents embed it.
 
-
-def index_record(session: Session, collection: str, record: Any) -> None:
-    """(Re)index one record, and the records whose documents embed it; call inside the writing transaction."""
+    Call inside the writing transaction: every write of the catalogue (API, seed, import, erasure) does.
+    """
     session.flush()
-    search.upsert(session, DOCUMENT[collection](record))
-    for dependent_collection, dependent in _dependents(session, collection, record.id):
-        search.upsert(session, DOCUMENT[dependent_collection](dependent))
+    search.upsert(session, document(record))
+    for dependent in _dependents(session, record):
+        search.upsert(session, dependent)
 
 
-def remove_record(session: Session, collection: str, record_id: str) -> None:
-    """Drop one record from the index; call inside the transaction that removed it."""
-    search.delete(session, TYPE_OF[collection], record_id)
+Indexed = tuple[type[models.Base], Callable[[Any], SearchDocument]]
+"""A model and the builder of its search documents."""
 
 
-def reindex_all(session: Session, progress: Callable[[int], None] | None = None) -> int:
+def reindex_all(session: Session, indexed: Iterable[Indexed], progress: Callable[[int], None] | None = None) -> int:
     """Rebuild the whole index from the catalogue in one bulk load (for `kennisbank reindex`); returns the count."""
 
     def documents() -> Iterator[SearchDocument]:
-        for collection, model in MODEL_OF.items():
+        for model, document in indexed:
             for record in session.scalars(select(model)):
-                yield DOCUMENT[collection](record)
+                yield document(record)
                 if progress:
                     progress(1)
 
     return search.reindex(session, documents())
 
 
-def count_records(session: Session) -> int:
+def count_records(session: Session, indexed: Iterable[Indexed]) -> int:
     """How many records a full reindex will visit."""
-    return sum(session.scalar(select(func.count()).select_from(model)) or 0 for model in MODEL_OF.values())
+    return sum(session.scalar(select(func.count()).select_from(model)) or 0 for model, _document in indexed)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from flask.testing import FlaskClient
 
+from tests.keys import Keys
+
 COLLECTIONS = {
     "municipalities": 342,
     "safety-regions": 25,
@@ -94,12 +96,16 @@ def test_approaches_filter_by_size_class_and_kind(client: FlaskClient) -> None:
         assert approach["kind"] in {"training", "advice"}
 
 
-def test_drafts_are_invisible_to_anonymous_callers(client: FlaskClient) -> None:
+def test_drafts_are_invisible_to_anonymous_callers(client: FlaskClient, api_keys: Keys) -> None:
+    draft = "demo-iris-voorbeeld"  # the demo set's draft expert
+    curator = client.get(f"/api/v1/experts/{draft}", headers=api_keys.headers("curator"))
+    assert curator.status_code == 200 and curator.get_json()["status"] == "draft"
     ids = {e["id"] for e in client.get("/api/v1/experts?pageSize=100").get_json()["items"]}
     drafts = client.get("/api/v1/experts?status=draft")
     assert drafts.status_code == 400
     assert drafts.get_json()["invalidParams"][0]["name"] == "status"
-    assert all(not i.startswith("draft") for i in ids)
+    assert ids and draft not in ids
+    assert client.get(f"/api/v1/experts/{draft}").status_code == 404
 
 
 @pytest.mark.parametrize(

@@ -10,10 +10,11 @@ from click.testing import CliRunner
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from api import catalogue
+from api import catalogue, validation
 from api.cli import main
 from api.database import Database
 from api.models import ApiKey, Revision
+from api.services import loading
 from tests.conftest import SEED, make_app
 from tests.keys import Keys
 from tests.writes import Api
@@ -86,7 +87,7 @@ def test_seeding_again_changes_nothing_and_records_nothing(fresh_url: str) -> No
     with database.session() as session:
         count = len(session.scalars(select(Revision.id)).all())
     with database.transaction() as session:
-        report = catalogue.write(session, catalogue.validate(session, catalogue.read_seed_dir(SEED, True)))
+        report = loading.write_all(session, validation.validate_batch(session, catalogue.read_seed_dir(SEED, True)))
     assert all(counts["created"] == counts["updated"] == 0 for counts in report.counts.values())
     with database.session() as session:
         assert len(session.scalars(select(Revision.id)).all()) == count

@@ -64,6 +64,17 @@ def test_paging_through_gives_every_match_once_in_order(client: FlaskClient, url
 
 
 def test_a_filter_matching_nothing_is_an_empty_first_page(client: FlaskClient) -> None:
-    body = client.get("/api/v1/approaches?topic=no-such-topic&sizeClass=small").get_json()
+    body = client.get("/api/v1/municipalities?province=Nergensland&sizeClass=small").get_json()
     assert body["items"] == [] and body["total"] == 0
-    assert client.get("/api/v1/approaches?topic=no-such-topic&page=2").status_code == 400
+    assert client.get("/api/v1/municipalities?province=Nergensland&page=2").status_code == 400
+
+
+@pytest.mark.parametrize(("path", "param"), [("approaches", "topic"), ("approaches", "provider"), ("experts", "serves"),
+                                             ("experts", "organisation"), ("topics", "parent"),
+                                             ("municipalities", "safetyRegion"), ("safety-houses", "policeUnit")])
+def test_an_unknown_id_in_a_filter_is_a_400_naming_it(client: FlaskClient, path: str, param: str) -> None:
+    value = {"serves": "GM9999", "safetyRegion": "VR99", "policeUnit": "RE99"}.get(param, "no-such-id")
+    response = client.get(f"/api/v1/{path}?{param}={value}")
+    assert response.status_code == 400
+    [problem] = response.get_json()["invalidParams"]
+    assert problem["name"] == param and value in problem["reason"]

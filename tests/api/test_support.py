@@ -212,11 +212,9 @@ def test_topic_narrows_and_ranks(client: FlaskClient) -> None:
     # demo-youssef-fictief serves Amsterdam directly and knows both topics: first.
     assert narrowed["experts"][0]["id"] == "demo-youssef-fictief"
     assert narrowed["experts"][0]["servesVia"] == {"level": "municipality", "id": "GM0363", "name": "Amsterdam"}
-    unknown = support(client, "GM0363", "?topic=no-such-topic")
-    assert unknown["experts"] == [] and unknown["approaches"] == []
-    assert unknown["totals"] == {"experts": 0, "approaches": 0, "peers": everything["totals"]["peers"]}
-    assert {"no-experts", "no-approaches"} <= {gap["code"] for gap in unknown["gaps"]}
-    assert unknown["safetyHouses"] == everything["safetyHouses"]
+    unknown = client.get("/api/v1/municipalities/GM0363/support?topic=no-such-topic")
+    assert unknown.status_code == 400
+    assert unknown.get_json()["invalidParams"][0]["name"] == "topic"
 
 
 def test_evidence_ranks_approaches_without_topic(client: FlaskClient) -> None:
