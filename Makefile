@@ -8,7 +8,7 @@ TOOLS := .tools
 SPECTRAL := $(TOOLS)/node_modules/.bin/spectral
 export KENNISBANK_DATABASE_URL ?=
 
-.PHONY: run test install install-test tools lint bench clean
+.PHONY: run demo test install install-test tools lint bench clean
 
 $(BIN)/python:
 	@echo "==> creating $(VENV)"
@@ -39,6 +39,14 @@ $(SPECTRAL):
 	npm install --silent --no-audit --no-fund --prefix $(TOOLS) @stoplight/spectral-cli@6.16.3
 
 run: $(STAMP)
+	@echo "==> migrating and seeding (the real catalogue; curators' edits are kept)"
+	$(BIN)/kennisbank db upgrade
+	$(BIN)/kennisbank seed
+	@echo "==> serving on http://127.0.0.1:8000 (Swagger UI: http://127.0.0.1:8000/api/v1/docs)"
+	$(BIN)/kennisbank serve
+
+## The real catalogue plus the fictional, marked demo set (seed/demo), for trying the API and the widget.
+demo: $(STAMP)
 	@echo "==> migrating and seeding (real catalogue + marked demo set)"
 	$(BIN)/kennisbank db upgrade
 	$(BIN)/kennisbank seed --demo

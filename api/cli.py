@@ -63,8 +63,11 @@ def db_upgrade() -> None:
     click.echo(f"database at head ({engine.dialect.name})")
 
 
-def _load(raws: list[catalogue.Raw], actor: str = "seed") -> None:
-    """Validate everything, then write in one transaction with a progress bar; exit 1 on invalid input."""
+def _load(raws: list[catalogue.Raw], actor: str = "seed", force: bool = False) -> None:
+    """Validate everything, then write in one transaction with a progress bar; exit 1 on invalid input.
+
+    Curators' edits are kept (see `api.services.loading`); `force` lets the file win where both changed a field.
+    """
     with database().transaction() as session:
         try:
             records = validation.validate_batch(session, raws)
@@ -76,18 +79,33 @@ def _load(raws: list[catalogue.Raw], actor: str = "seed") -> None:
             sys.exit(1)
         with click.progressbar(length=len(records), label="loading", file=sys.stderr,
                                hidden=not sys.stderr.isatty()) as bar:
-            report = loading.write_all(session, records, bar.update, actor=actor)
+            report = loading.write_all(session, records, bar.update, actor=actor, force=force)
     for line in report.lines():
         click.echo(line)
+    if report.curated:
+        click.echo(f"kept {report.curated} field(s) that curators changed and the files did not")
+    for conflict in report.kept:
+        click.echo(f"conflict, kept the curator's value: {conflict}", err=True)
+    if report.kept:
+        click.echo(f"{len(report.kept)} conflict(s): curators and the files both changed these fields; the "
+                   "curators' values stay. Review them, then run again with --force to take the files' values.",
+                   err=True)
+    for conflict in report.overwritten:
+        click.echo(f"overwrote the curator's value (--force): {conflict}")
+
+
+FORCE = click.option("--force", is_flag=True, help="Where a curator and the file both changed a field, take the "
+                     "file's value (listed). A municipality's policy is never taken from a file.")
 
 
 @main.command("seed")
 @click.option("--demo", is_flag=True, help="Also load the fictional demo set (seed/demo).")
+@FORCE
 @click.option("--path", "seed_path", type=click.Path(file_okay=False, path_type=Path),
               default=lambda: os.environ.get("KENNISBANK_SEED_DIR", "seed"), show_default="seed",
               help="Folder with the seed files.")
-def seed(demo: bool, seed_path: Path) -> None:
-    """Load the curated catalogue (upsert by id; running it twice changes nothing)."""
+def seed(demo: bool, seed_path: Path, force: bool) -> None:
+    """Load the curated catalogue (upsert by id; running it twice changes nothing; curators' edits stay)."""
     if not seed_path.is_dir():
         click.echo(f"error: no seed folder at {seed_path}; run from the repository root or pass --path.", err=True)
         sys.exit(2)
@@ -97,7 +115,7 @@ def seed(demo: bool, seed_path: Path) -> None:
         for error in invalid.errors:
             click.echo(f"error: {error}", err=True)
         sys.exit(1)
-    _load(raws)
+    _load(raws, force=force)
 
 
 @main.command("reindex")
@@ -125,8 +143,9 @@ def export(file: Path) -> None:
 
 @main.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def import_(file: Path) -> None:
-    """Load an NDJSON export (validated like the seed; all or nothing)."""
+@FORCE
+def import_(file: Path, force: bool) -> None:
+    """Load an NDJSON export (validated like the seed; all or nothing; curators' edits stay)."""
     with file.open(encoding="utf-8") as lines:
         try:
             raws = catalogue.read_ndjson(lines, str(file))
@@ -134,7 +153,7 @@ def import_(file: Path) -> None:
             for error in invalid.errors:
                 click.echo(f"error: {error}", err=True)
             sys.exit(1)
-    _load(raws, actor="import")
+    _load(raws, actor="import", force=force)
 
 
 @main.group()

@@ -78,6 +78,8 @@ class Collection:
     """Curated records have a workflow status; reference records are always published."""
     redact: Callable[[dict[str, Any]], dict[str, Any]] | None = None
     """Removes personal data from a dumped record for callers who may not see it (`api.personal_data`)."""
+    curator_fields: tuple[str, ...] = ()
+    """Input fields only curators write: the seed and imports never change them on an existing record."""
 
     @cached_property
     def input(self) -> Schema:
@@ -114,7 +116,7 @@ MUNICIPALITIES = Collection(
     get=municipalities.get_municipality, list=municipalities.list_municipalities, save=save_municipality,
     document=search_index.municipality_document, curated=False,
     references={"safetyRegion": names.SAFETY_REGIONS, "policeUnit": names.POLICE_UNITS},
-    related={"safetyHouses": names.SAFETY_HOUSES},
+    related={"safetyHouses": names.SAFETY_HOUSES}, curator_fields=("policy",),
 )
 SAFETY_HOUSES = Collection(
     names.SAFETY_HOUSES, "safety-house", "safety house", models.SafetyHouse,

@@ -11,6 +11,7 @@ from api.models.police_units import PoliceUnit
 from api.models.revisions import Action, Revision
 from api.models.safety_houses import SafetyHouse, SafetyHouseCoverage
 from api.models.safety_regions import SafetyRegion
+from api.models.seed_baselines import SeedBaseline
 from api.models.topics import Topic
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "SafetyHouse",
     "SafetyHouseCoverage",
     "SafetyRegion",
+    "SeedBaseline",
     "SizeClass",
     "Status",
     "Topic",
