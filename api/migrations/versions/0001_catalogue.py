@@ -7,13 +7,10 @@ Create Date: 2026-11-29 08:54:53.096876
 
 from alembic import op
 import sqlalchemy as sa
-import api.models.base
 
 
 revision = '0001'
 down_revision = None
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
@@ -27,9 +24,9 @@ def upgrade() -> None:
     sa.Column('url', sa.String(length=500), nullable=True),
     sa.Column('description', sa.Text(), nullable=False),
     sa.Column('status', sa.Enum('draft', 'published', 'archived', name='status', native_enum=False, create_constraint=True, length=32), nullable=False),
-    sa.Column('created_at', api.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', api.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('verified_at', api.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('verified_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('sources', sa.JSON(), nullable=False),
     sa.Column('demo', sa.Boolean(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_organisations'))
@@ -53,9 +50,9 @@ def upgrade() -> None:
     sa.Column('description', sa.Text(), nullable=False),
     sa.Column('synonyms', sa.JSON(), nullable=False),
     sa.Column('status', sa.Enum('draft', 'published', 'archived', name='status', native_enum=False, create_constraint=True, length=32), nullable=False),
-    sa.Column('created_at', api.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', api.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('verified_at', api.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('verified_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('sources', sa.JSON(), nullable=False),
     sa.Column('demo', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['parent_id'], ['topics.id'], name=op.f('fk_topics_parent_id_topics')),
@@ -82,9 +79,9 @@ def upgrade() -> None:
     sa.Column('url', sa.String(length=500), nullable=True),
     sa.Column('language', sa.String(length=2), nullable=False),
     sa.Column('status', sa.Enum('draft', 'published', 'archived', name='status', native_enum=False, create_constraint=True, length=32), nullable=False),
-    sa.Column('created_at', api.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', api.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('verified_at', api.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('verified_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('sources', sa.JSON(), nullable=False),
     sa.Column('demo', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['provider_id'], ['organisations.id'], name=op.f('fk_approaches_provider_id_organisations')),
@@ -106,9 +103,9 @@ def upgrade() -> None:
     sa.Column('contact_phone', sa.String(length=40), nullable=True),
     sa.Column('contact_url', sa.String(length=500), nullable=True),
     sa.Column('status', sa.Enum('draft', 'published', 'archived', name='status', native_enum=False, create_constraint=True, length=32), nullable=False),
-    sa.Column('created_at', api.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', api.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('verified_at', api.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('verified_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('sources', sa.JSON(), nullable=False),
     sa.Column('demo', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_experts_organisation_id_organisations')),
@@ -193,8 +190,8 @@ def upgrade() -> None:
     sa.Column('policy_status', sa.Enum('unknown', 'none', 'in-development', 'adopted', name='policy_status', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('policy_url', sa.String(length=500), nullable=True),
     sa.Column('policy_shares_knowledge', sa.Boolean(), nullable=False),
-    sa.Column('policy_updated_at', api.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('updated_at', api.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('policy_updated_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint('lat BETWEEN 50 AND 54 AND lon BETWEEN 3 AND 8', name=op.f('ck_municipalities_location_in_nl')),
     sa.CheckConstraint('population >= 0', name=op.f('ck_municipalities_population_not_negative')),
     sa.ForeignKeyConstraint(['police_unit_id'], ['police_units.id'], name=op.f('fk_municipalities_police_unit_id_police_units')),
@@ -217,9 +214,9 @@ def upgrade() -> None:
     sa.Column('address', sa.String(length=300), nullable=True),
     sa.Column('notes', sa.Text(), nullable=True),
     sa.Column('status', sa.Enum('draft', 'published', 'archived', name='status', native_enum=False, create_constraint=True, length=32), nullable=False),
-    sa.Column('created_at', api.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', api.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('verified_at', api.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('verified_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('sources', sa.JSON(), nullable=False),
     sa.Column('demo', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['safety_region_id'], ['safety_regions.id'], name=op.f('fk_safety_houses_safety_region_id_safety_regions')),

@@ -8,12 +8,9 @@ Create Date: 2026-11-29 12:00:00
 import sqlalchemy as sa
 from alembic import op
 
-import api.models.base
 
 revision = "0003"
 down_revision = "0002"
-branch_labels = None
-depends_on = None
 
 VERSIONED = ("police_units", "safety_regions", "municipalities", "safety_houses", "topics", "organisations",
              "experts", "approaches")
@@ -27,11 +24,11 @@ def upgrade() -> None:
         sa.Column("role", sa.Enum("reader", "curator", "admin", name="key_role", native_enum=False,
                                   create_constraint=True, length=32), nullable=False),
         sa.Column("key_hash", sa.String(length=64), nullable=False),
-        sa.Column("created_at", api.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("created_by", sa.String(length=64), nullable=True),
-        sa.Column("expires_at", api.models.base.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("revoked_at", api.models.base.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("last_used_at", api.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("last_used_at", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_api_keys")),
         sa.UniqueConstraint("key_hash", name=op.f("uq_api_keys_key_hash")),
     )
@@ -42,7 +39,7 @@ def upgrade() -> None:
         sa.Column("record_id", sa.String(length=64), nullable=False),
         sa.Column("event", sa.Enum("created", "updated", "deleted", name="change_event", native_enum=False,
                                    create_constraint=True, length=32), nullable=False),
-        sa.Column("at", api.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("seq", name=op.f("pk_changes")),
         sqlite_autoincrement=True,
     )
@@ -55,7 +52,7 @@ def upgrade() -> None:
         sa.Column("action", sa.Enum("created", "updated", "published", "archived", "erased", name="revision_action",
                                     native_enum=False, create_constraint=True, length=32), nullable=False),
         sa.Column("actor", sa.String(length=64), nullable=False),
-        sa.Column("at", api.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("changes", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_revisions")),
     )

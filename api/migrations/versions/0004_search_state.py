@@ -7,18 +7,14 @@ Create Date: 2026-11-29 12:45:00
 
 from alembic import op
 
-from api.search.sql import STATE_DDL, STATE_DROP
-
 revision = "0004"
 down_revision = "0003"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
-    for statement in STATE_DDL:
-        op.execute(statement)
+    op.execute("CREATE TABLE IF NOT EXISTS search_state (id INTEGER PRIMARY KEY, generation BIGINT NOT NULL)")
+    op.execute("INSERT INTO search_state (id, generation) VALUES (1, 0) ON CONFLICT (id) DO NOTHING")
 
 
 def downgrade() -> None:
-    op.execute(STATE_DROP)
+    op.execute("DROP TABLE IF EXISTS search_state")

@@ -13,8 +13,6 @@ from alembic import op
 
 revision = "0005"
 down_revision = "0004"
-branch_labels = None
-depends_on = None
 
 RECORDS = ("approaches", "experts")
 # table -> (index replaced, its column, the covering index replacing it, its columns)
