@@ -1,4 +1,4 @@
-# Kennisbank API image: gunicorn (PID 1) serving `api:create_app()`, configured only by KENNISBANK_* variables.
+# Kennisbank API image: gunicorn (PID 1) serving `api.app:create_app()`, configured only by KENNISBANK_* variables.
 #
 #   docker build -t kennisbank .
 #   docker run --rm -e KENNISBANK_DATABASE_URL=postgresql+psycopg://kennisbank@db:5432/kennisbank kennisbank kennisbank db upgrade

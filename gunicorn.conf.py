@@ -18,36 +18,19 @@ them); nothing here needs editing per deployment.
 from __future__ import annotations
 
 import glob
-import importlib.util
 import math
 import os
 import shutil
-import sys
 import tempfile
-from pathlib import Path
-from types import ModuleType
+
+# Only the table of settings: the `api` package imports nothing by itself, so the master loads no app, engine or
+# metric before the fork.
+from api.config import read
 
 _OWNED_METRICS_DIR = "_KENNISBANK_OWNED_METRICS_DIR"
 if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="kennisbank-metrics-")
     os.environ[_OWNED_METRICS_DIR] = os.environ["PROMETHEUS_MULTIPROC_DIR"]
-
-
-def _settings_module() -> ModuleType:
-    """api/config.py (the table of settings) loaded on its own: the master never imports the app, so no
-    engine, client or metric is created before the fork."""
-    package = importlib.util.find_spec("api")
-    if package is None or not package.submodule_search_locations:
-        raise RuntimeError("the kennisbank package (api) is not installed")
-    path = Path(next(iter(package.submodule_search_locations))) / "config.py"
-    spec = importlib.util.spec_from_file_location("_kennisbank_settings", path)
-    assert spec is not None and spec.loader is not None
-    module = sys.modules[spec.name] = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_config = _settings_module()
 
 
 def _cores() -> int:
@@ -64,10 +47,10 @@ def _cores() -> int:
 
 
 def _setting(name: str) -> str:
-    return _config.read(name)
+    return read(name)
 
 
-wsgi_app = "api:create_app()"
+wsgi_app = "api.app:create_app()"
 bind = _setting("BIND")
 workers = int(_setting("WORKERS") or 2 * _cores() + 1)
 worker_class = "gthread"
@@ -107,9 +90,9 @@ def on_starting(server):  # type: ignore[no-untyped-def]
 def post_fork(server, worker):  # type: ignore[no-untyped-def]
     """In the new worker: forget every database pool inherited from the master (there are none unless
     preload_app is turned on); each worker opens its own connections on first use."""
-    database = sys.modules.get("api.database")
-    if database is not None:
-        database.after_fork()
+    from api.database import after_fork
+
+    after_fork()
 
 
 def child_exit(server, worker):  # type: ignore[no-untyped-def]

@@ -11,7 +11,8 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup
 
-from api import catalogue, collections, create_app, migrate, validation
+from api import catalogue, collections, migrate, validation
+from api.app import create_app
 from api.exceptions import NotFound
 from api.models import Role
 from api.services import loading, search_index

@@ -14,9 +14,9 @@ def database() -> Database:
 
 
 def db() -> Session:
-    """The session of the current request."""
+    """The session of the current request; its searches use the app's search cache."""
     if "db_session" not in g:
-        g.db_session = database().session()
+        g.db_session = current_app.extensions["kennisbank_search_cache"].attach(database().session())
     return g.db_session
 
 

@@ -11,7 +11,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from api import catalogue, create_app, migrate, validation
+from api import catalogue, migrate, validation
+from api.app import create_app
 from api.database import Database
 from api.services import loading
 from tests.databases import BACKENDS, copied_database, temporary_database

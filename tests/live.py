@@ -2,7 +2,7 @@
 
     with LiveServer(url) as server:                    # werkzeug in a thread, free port on 127.0.0.1
         requests.get(f"{server.url}/api/v1")
-    with LiveServer(url, mode="gunicorn") as server:   # `gunicorn 'api:create_app()'` in a subprocess
+    with LiveServer(url, mode="gunicorn") as server:   # `gunicorn 'api.app:create_app()'` in a subprocess
         ...
     with LiveServer(url, settings={"FRAME_ANCESTORS": "https://intranet.example.org"}) as server:
         ...
@@ -120,7 +120,7 @@ class LiveServer:
         self.stop()
 
     def _start_thread(self) -> None:
-        from api import create_app  # imported here so that gunicorn mode does not need the app in this process
+        from api.app import create_app  # imported here so that gunicorn mode does not need the app in this process
 
         self._app = create_app({"DATABASE_URL": self.database_url, **self.settings})
         self._server = make_server(HOST, 0, self._app, threaded=True)
@@ -135,7 +135,7 @@ class LiveServer:
         env.update({f"KENNISBANK_{name}": value for name, value in self.settings.items()})
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 - kept open for the server's lifetime, closed in stop()
         command = [sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{self.port}", "--workers", str(self.workers),
-                   "--graceful-timeout", "5", "api:create_app()"]
+                   "--graceful-timeout", "5", "api.app:create_app()"]
         self._process = subprocess.Popen(command, cwd=REPO, env=env, stdout=self._log, stderr=subprocess.STDOUT)
 
     def _output(self) -> str:

@@ -4,25 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, literal, select, union_all
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
-from api.models import Expert, ExpertArea, ExpertLanguage, ExpertTopic, Municipality
-from api.models.experts import NATIONAL_AREA
+from api.models import Expert, ExpertArea, ExpertLanguage, ExpertTopic
+from api.queries.areas import served_areas
 from api.queries.curated import curated_filters
 from api.queries.paging import Linked, Page, get_one, list_page
 
 SORT_COLUMNS = {"id": Expert.id, "name": Expert.name, "updatedAt": Expert.updated_at}
-
-
-def areas_of(municipality_ids: list[str]) -> Select[Any]:
-    """Area codes that cover the municipalities: themselves, their region, their police unit, NL."""
-    return union_all(
-        select(Municipality.id).where(Municipality.id.in_(municipality_ids)),
-        select(Municipality.safety_region_id).where(Municipality.id.in_(municipality_ids)),
-        select(Municipality.police_unit_id).where(Municipality.id.in_(municipality_ids)),
-        select(literal(NATIONAL_AREA)),
-    )  # type: ignore[return-value]
 
 
 FILTERS = {
@@ -32,10 +22,9 @@ FILTERS = {
     "topic": Linked(Expert.id, ExpertTopic.expert_id, lambda v: ExpertTopic.topic_id.in_(v)),
     # A few languages, one of them spoken by nearly every expert: probed, never the list to start from.
     "language": Linked(Expert.id, ExpertLanguage.expert_id, lambda v: ExpertLanguage.language.in_(v), selective=False),
-    "serves": Linked(Expert.id, ExpertArea.expert_id, lambda v: ExpertArea.area_id.in_(areas_of(v))),
-    # `serves` with its area codes looked up first (see list_experts): the same records, and a database that
-    # sees the codes can tell how many experts serve them.
-    "serves_areas": Linked(Expert.id, ExpertArea.expert_id, lambda v: ExpertArea.area_id.in_(v)),
+    # `serves` arrives as municipality ids and is turned into the area codes serving them first (see list_experts):
+    # a database that sees the codes can tell how many experts serve them.
+    "serves": Linked(Expert.id, ExpertArea.expert_id, lambda v: ExpertArea.area_id.in_(v)),
 }
 WALK_SORTS = ("name", "id")
 """Sorts served in order by ix_experts_status_name_id and ix_experts_status_id."""
@@ -45,21 +34,10 @@ def _loaded() -> Select[Any]:
     return select(Expert).options(selectinload(Expert.organisation))
 
 
-def served_areas(session: Session, municipality_ids: list[str]) -> list[str]:
-    """The area codes `areas_of(municipality_ids)` selects, looked up: the municipalities that exist, their
-    safety regions and police units, and NL."""
-    rows = session.execute(
-        select(Municipality.id, Municipality.safety_region_id, Municipality.police_unit_id).where(
-            Municipality.id.in_(municipality_ids)
-        )
-    )
-    return sorted({NATIONAL_AREA, *(code for row in rows for code in row if code is not None)})
-
-
 def list_experts(session: Session, params: dict[str, Any]) -> Page[Expert]:
     """A page of experts."""
     if params.get("serves") is not None:
-        params = {**params, "serves": None, "serves_areas": served_areas(session, params["serves"])}
+        params = {**params, "serves": served_areas(session, params["serves"])}
     return list_page(session, _loaded(), Expert, params, FILTERS, SORT_COLUMNS, "name", WALK_SORTS,
                      search_type="expert")
 

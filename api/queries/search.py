@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from prometheus_client import Counter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api import config, search
+from api import search
 from api.models import Municipality, Topic
-from api.models.experts import NATIONAL_AREA
-from api.search import SearchResult, Vocabulary
+from api.queries.areas import served_areas
+from api.search import Filters, Page, SearchResult, Vocabulary
 from api.search.cache import GenerationCache
 from api.search.query import SynonymTable, compile_synonyms
 from api.search.text import tokenize
@@ -21,27 +22,40 @@ SEARCH_CACHE_HITS = Counter(
     "kennisbank_search_cache_total", "Searches answered from the per-worker result cache (hit) or the index (miss).",
     ("result",),
 )
-_results: GenerationCache[SearchResult] = GenerationCache(int(config.read("SEARCH_CACHE_SIZE")))
-"""This process's search results; `create_app` sizes it from its settings with :func:`configure_cache`."""
-_derived: GenerationCache[Any] = GenerationCache(max_entries=4)
-"""The synonym table and the vocabulary per database: rebuilt after a change to the index."""
 
 
-def results_cache() -> GenerationCache[SearchResult]:
-    """The cache of search results, KENNISBANK_SEARCH_CACHE_SIZE entries (0 turns it off)."""
-    return _results
+class SearchCache:
+    """A worker's search caches, made by `create_app` (``app.extensions["kennisbank_search_cache"]``).
+
+    ``results`` holds KENNISBANK_SEARCH_CACHE_SIZE results (0 turns caching off); ``derived`` holds
+    the synonym table and the vocabulary per database. Both are rebuilt after a change to the index.
+    A request's session carries its app's cache in ``session.info`` (see :mod:`api.sessions`); a
+    session without one (the CLI, scripts) searches uncached.
+    """
+
+    def __init__(self, max_entries: int, derived_entries: int = 4) -> None:
+        self.results: GenerationCache[SearchResult] = GenerationCache(max_entries)
+        self.derived: GenerationCache[Any] = GenerationCache(derived_entries)
+
+    def clear(self) -> None:
+        """Forget every cached result, synonym table and vocabulary."""
+        self.results.clear()
+        self.derived.clear()
+
+    def attach(self, session: Session) -> Session:
+        """Let searches through ``session`` use this cache; returns the session."""
+        session.info[_CACHE_KEY] = self
+        return session
 
 
-def configure_cache(max_entries: int) -> None:
-    """Size this process's result cache; empties it."""
-    global _results
-    _results = GenerationCache(max_entries)
+_CACHE_KEY = "kennisbank_search_cache"
+_UNCACHED = SearchCache(0, derived_entries=0)
 
 
-def clear_caches() -> None:
-    """Forget every cached result, synonym table and vocabulary of this process."""
-    _results.clear()
-    _derived.clear()
+def cache_of(session: Session) -> SearchCache:
+    """The search cache attached to ``session``, or one that caches nothing."""
+    cache: SearchCache = session.info.get(_CACHE_KEY, _UNCACHED)
+    return cache
 
 
 def _database(session: Session) -> str:
@@ -50,7 +64,8 @@ def _database(session: Session) -> str:
 
 def cached_vocabulary(session: Session, stamp: Hashable) -> Vocabulary:
     """The index vocabulary (for "did you mean"), loaded once per index `stamp`."""
-    return _derived.get_or_compute(_database(session), stamp, "vocabulary", lambda: search.vocabulary(session))[0]
+    derived = cache_of(session).derived
+    return derived.get_or_compute(_database(session), stamp, "vocabulary", lambda: search.vocabulary(session))[0]
 
 
 def synonym_map(session: Session) -> dict[str, list[str]]:
@@ -62,7 +77,7 @@ def synonym_map(session: Session) -> dict[str, list[str]]:
     documents that only use the official name. Aliases that repeat the name ("Bergen NH",
     "Sittard Geleen") are left out: the name's own words already match.
     """
-    table = search.query.synonym_map({t.label: t.synonyms for t in session.scalars(select(Topic))})
+    table = search.synonym_map({t.label: t.synonyms for t in session.scalars(select(Topic))})
     for variant, names in alias_synonyms(session.execute(select(Municipality.name, Municipality.aliases))).items():
         table.setdefault(variant, []).extend(names)
     return table
@@ -90,16 +105,7 @@ def synonym_table(session: Session, stamp: Hashable) -> SynonymTable:
     def compile_table() -> SynonymTable:
         return compile_synonyms(synonym_map(session))
 
-    return _derived.get_or_compute(_database(session), stamp, "synonyms", compile_table)[0]
-
-
-def areas_serving(session: Session, municipality_ids: Sequence[str]) -> list[str]:
-    """The municipalities, their safety regions and police units, and NL: every area code that serves them."""
-    rows = session.execute(
-        select(Municipality.id, Municipality.safety_region_id, Municipality.police_unit_id).where(
-            Municipality.id.in_(municipality_ids))
-    ).all()
-    return sorted({code for row in rows for code in row} | {NATIONAL_AREA})
+    return cache_of(session).derived.get_or_compute(_database(session), stamp, "synonyms", compile_table)[0]
 
 
 def run_search(
@@ -117,30 +123,22 @@ def run_search(
 ) -> SearchResult:
     """Ranked hits for `q` with the filters; when it finds nothing: typos corrected, then any of its terms.
 
-    Results come from the per-worker cache while the index is unchanged (one indexed lookup of its
-    stamp per call); treat them as read-only.
+    `serves` holds municipality ids, searched as every area code serving them. Results come from
+    the session's cache (see :class:`SearchCache`) while the index is unchanged (one indexed lookup
+    of its stamp per call); treat them as read-only.
     """
+    filters = Filters(_frozen(types), _frozen(topics), _frozen(serves), _frozen(size_classes), _frozen(statuses))
+    page = Page(limit, offset, snippets)
     stamp = search.stamp(session)
 
     def compute() -> SearchResult:
+        expanded = replace(filters, serves=served_areas(session, serves)) if serves else filters
         return search.search_text(
-            session,
-            q,
-            synonyms=synonym_table(session, stamp),
+            session, q, expanded, page, synonyms=synonym_table(session, stamp),
             vocabulary_source=lambda: cached_vocabulary(session, stamp),
-            types=types,
-            topics=topics,
-            serves=areas_serving(session, serves) if serves else None,
-            size_classes=size_classes,
-            statuses=statuses,
-            limit=limit,
-            offset=offset,
-            snippets=snippets,
-        )
+        )  # fmt: skip
 
-    key = (q, _frozen(types), _frozen(topics), _frozen(serves), _frozen(size_classes), _frozen(statuses),
-           limit, offset, snippets)  # fmt: skip
-    result, hit = _results.get_or_compute(_database(session), stamp, key, compute)
+    result, hit = cache_of(session).results.get_or_compute(_database(session), stamp, (q, filters, page), compute)
     SEARCH_CACHE_HITS.labels("hit" if hit else "miss").inc()
     return result
 

@@ -1,38 +1,36 @@
 """Cross-type full-text search with one interface over SQLite FTS5 and PostgreSQL tsvector.
 
 Text is normalised in Python (:mod:`api.search.text`) so both backends index the same tokens;
-:mod:`api.search.query` turns any user text into a safe query; :func:`backend_for` picks the
-implementation for a SQLAlchemy dialect. The module-level functions dispatch on the dialect of
-the Connection or Session they are given, so callers rarely need a backend object.
+:mod:`api.search.parser` turns any user text into a safe :class:`ParsedQuery`; the interface is
+:class:`~api.search.sql.SqlSearchBackend`, and :func:`backend_for` picks its implementation for a
+SQLAlchemy dialect. The module-level functions dispatch on the dialect of the Connection or Session
+they are given, so callers rarely need a backend object.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable
 
 from sqlalchemy.orm import Session
 
-from api.search.base import (
-    DEFAULT_STATUSES,
-    Executor,
-    Hit,
-    SearchBackend,
-    SearchDocument,
-    SearchResult,
-)
+from api.search.base import Executor, Filters, Hit, Page, SearchDocument, SearchResult
+from api.search.parser import correct, parse
 from api.search.postgresql import PostgresSearchBackend
-from api.search.query import MAX_QUERY_LENGTH, MAX_TERMS, ParsedQuery, Synonyms, correct, parse, synonym_map
+from api.search.query import MAX_QUERY_LENGTH, MAX_TERMS, ParsedQuery, Synonyms, synonym_map
+from api.search.sql import SqlSearchBackend
 from api.search.sqlite import SqliteSearchBackend
 from api.search.vocabulary import Vocabulary
 
 __all__ = [
     "MAX_QUERY_LENGTH",
     "MAX_TERMS",
+    "Filters",
     "Hit",
+    "Page",
     "ParsedQuery",
-    "SearchBackend",
     "SearchDocument",
     "SearchResult",
+    "SqlSearchBackend",
     "Vocabulary",
     "backend_for",
     "correct",
@@ -49,13 +47,13 @@ __all__ = [
     "vocabulary",
 ]
 
-_BACKENDS: dict[str, SearchBackend] = {
+_BACKENDS: dict[str, SqlSearchBackend] = {
     "sqlite": SqliteSearchBackend(),
     "postgresql": PostgresSearchBackend(),
 }
 
 
-def backend_for(dialect_name: str) -> SearchBackend:
+def backend_for(dialect_name: str) -> SqlSearchBackend:
     """Return the search backend for a SQLAlchemy dialect name ("sqlite" or "postgresql")."""
     try:
         return _BACKENDS[dialect_name]
@@ -63,7 +61,7 @@ def backend_for(dialect_name: str) -> SearchBackend:
         raise ValueError(f"no search backend for the {dialect_name!r} dialect") from None
 
 
-def _backend(connection: Executor) -> SearchBackend:
+def _backend(connection: Executor) -> SqlSearchBackend:
     bind = connection.get_bind() if isinstance(connection, Session) else connection
     return backend_for(bind.dialect.name)
 
@@ -94,7 +92,7 @@ def delete(connection: Executor, type: str, id: str) -> None:
 
 
 def vocabulary(connection: Executor) -> Vocabulary:
-    """Return all indexed tokens with document counts (see :meth:`SearchBackend.vocabulary`)."""
+    """Return all indexed tokens with document counts (see :meth:`SqlSearchBackend.vocabulary`)."""
     return _backend(connection).vocabulary(connection)
 
 
@@ -104,39 +102,20 @@ def stamp(connection: Executor) -> tuple[object, ...]:
 
 
 def search(
-    connection: Executor,
-    parsed: ParsedQuery,
-    *,
-    types: Sequence[str] | None = None,
-    topics: Sequence[str] | None = None,
-    serves: Sequence[str] | None = None,
-    size_classes: Sequence[str] | None = None,
-    statuses: Sequence[str] | None = DEFAULT_STATUSES,
-    limit: int = 20,
-    offset: int = 0,
-    snippets: bool = True,
+    connection: Executor, parsed: ParsedQuery, filters: Filters = Filters(), page: Page = Page()
 ) -> SearchResult:
-    """Run ``parsed`` on the connection's backend (see :meth:`SearchBackend.search`)."""
-    return _backend(connection).search(
-        connection, parsed, types=types, topics=topics, serves=serves, size_classes=size_classes,
-        statuses=statuses, limit=limit, offset=offset, snippets=snippets,
-    )  # fmt: skip
+    """Run ``parsed`` on the connection's backend (see :meth:`SqlSearchBackend.search`)."""
+    return _backend(connection).search(connection, parsed, filters, page)
 
 
 def search_text(
     connection: Executor,
     text: str | None,
+    filters: Filters = Filters(),
+    page: Page = Page(),
     *,
     synonyms: Synonyms | None = None,
     vocabulary_source: Callable[[], Collection[str]] | None = None,
-    types: Sequence[str] | None = None,
-    topics: Sequence[str] | None = None,
-    serves: Sequence[str] | None = None,
-    size_classes: Sequence[str] | None = None,
-    statuses: Sequence[str] | None = DEFAULT_STATUSES,
-    limit: int = 20,
-    offset: int = 0,
-    snippets: bool = True,
 ) -> SearchResult:
     """Parse and run a user's query; when it finds nothing, correct typos, then relax it.
 
@@ -153,11 +132,8 @@ def search_text(
     documents the caller may not see.
     """
 
-    def run(query: ParsedQuery, page_limit: int = limit) -> SearchResult:
-        return search(
-            connection, query, types=types, topics=topics, serves=serves, size_classes=size_classes,
-            statuses=statuses, limit=page_limit, offset=offset, snippets=snippets,
-        )  # fmt: skip
+    def run(query: ParsedQuery, slice_: Page = page) -> SearchResult:
+        return search(connection, query, filters, slice_)
 
     parsed = parse(text, synonyms)
     result = run(parsed)
@@ -179,6 +155,6 @@ def search_text(
         return result
     if did_you_mean is not None:
         replaced = [new for old, new in zip(parsed.terms, corrected.terms, strict=True) if new != old]
-        if all(run(ParsedQuery(terms=(term,)), page_limit=0).total for term in replaced):
+        if all(run(ParsedQuery(terms=(term,)), Page(limit=0)).total for term in replaced):
             relaxed.did_you_mean = did_you_mean
     return relaxed

@@ -1,17 +1,14 @@
-"""The search backend interface and the values that cross it, shared by the SQLite and PostgreSQL backends."""
+"""The values that cross the search interface (:class:`api.search.sql.SqlSearchBackend`), shared by both backends."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
 
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from api.search import text as textmod
-from api.search.query import ParsedQuery
-from api.search.vocabulary import Vocabulary
 
 Executor = Connection | Session
 """Anything with ``execute(text(...), params)``: pass the caller's Connection or Session, so the
@@ -86,53 +83,13 @@ class Filters:
     statuses: Sequence[str] | None = DEFAULT_STATUSES
 
 
-class SearchBackend(Protocol):
-    """What each database-specific search implementation provides."""
+@dataclass(frozen=True, slots=True)
+class Page:
+    """Which slice of the ranked result to return; without ``snippets`` the hits' snippets are empty."""
 
-    dialect: str
-
-    def create_schema(self, connection: Executor) -> None:
-        """Create the search tables and indexes (idempotent)."""
-
-    def drop_schema(self, connection: Executor) -> None:
-        """Drop the search tables (idempotent)."""
-
-    def upsert(self, connection: Executor, doc: SearchDocument) -> None:
-        """Index ``doc``, replacing any earlier version with the same type and id."""
-
-    def reindex(self, connection: Executor, documents: Iterable[SearchDocument]) -> int:
-        """Replace the whole index with ``documents``; return how many were indexed."""
-
-    def delete(self, connection: Executor, type: str, id: str) -> None:
-        """Remove a document from the index (no error when absent)."""
-
-    def search(
-        self,
-        connection: Executor,
-        parsed: ParsedQuery,
-        *,
-        types: Sequence[str] | None = None,
-        topics: Sequence[str] | None = None,
-        serves: Sequence[str] | None = None,
-        size_classes: Sequence[str] | None = None,
-        statuses: Sequence[str] | None = DEFAULT_STATUSES,
-        limit: int = 20,
-        offset: int = 0,
-        snippets: bool = True,
-    ) -> SearchResult:
-        """Return the ranked page of documents matching ``parsed`` and the filters.
-
-        A filter of ``None`` does not restrict; the values of one filter are OR'ed, filters AND'ed.
-        A query without text (``parsed.is_empty``) returns every document, ordered by name. A
-        relaxed query (``parsed.match_any``) matches documents holding any of its terms, those
-        holding more of them first. Without ``snippets`` the hits' snippets are empty.
-        """
-
-    def vocabulary(self, connection: Executor) -> Vocabulary:
-        """Return every indexed token with the number of documents holding it (for typo correction)."""
-
-    def stamp(self, connection: Executor) -> tuple[Any, ...]:
-        """Return a value that differs after every committed change to the index (for caches)."""
+    limit: int = 20
+    offset: int = 0
+    snippets: bool = True
 
 
 def doc_key(type: str, id: str) -> str:

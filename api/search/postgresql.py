@@ -1,4 +1,7 @@
-"""The PostgreSQL search backend: a weighted ``tsvector`` with a GIN index, ranked with ts_rank_cd."""
+"""The PostgreSQL search backend: a weighted ``tsvector`` with a GIN index ranked with ts_rank_cd, and its renderer.
+
+Rendered queries hold only ``[a-z0-9]`` tokens, ``:*`` prefixes, weights and the operators it adds itself.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +11,10 @@ from typing import Any
 from sqlalchemy import text
 
 from api.search.base import Executor, SearchDocument
-from api.search.query import COLUMNS, ParsedQuery, Term, to_tsquery, to_tsquery_within, tsquery_term, weights
-from api.search.sql import SqlSearchBackend, prepare, upsert_meta_sql
+from api.search.query import COLUMNS, ParsedQuery, Term
+from api.search.ranking import prepare
+from api.search.sql import SqlSearchBackend
+from api.search.tables import upsert_meta_sql
 
 RANK_WEIGHTS = "{0.1, 0.3, 0.6, 1.0}"
 """ts_rank_cd weights for D (body), C (summary), B (aliases), A (name)."""
@@ -18,20 +23,6 @@ RANK_NORMALIZATION = 1
 """ts_rank_cd normalisation: divide by 1 + log(document length), as bm25 also corrects for length."""
 
 DDL = (
-    """CREATE TABLE IF NOT EXISTS search_meta (
-        doc_key TEXT PRIMARY KEY,
-        type TEXT NOT NULL,
-        id TEXT NOT NULL,
-        name TEXT NOT NULL,
-        sort_name TEXT NOT NULL,
-        name_keys TEXT NOT NULL,
-        status TEXT NOT NULL,
-        topics TEXT NOT NULL DEFAULT '',
-        serves TEXT NOT NULL DEFAULT '',
-        size_classes TEXT NOT NULL DEFAULT ''
-    )""",
-    "CREATE INDEX IF NOT EXISTS search_meta_status_name "
-    'ON search_meta (status, sort_name COLLATE "C", doc_key COLLATE "C")',
     """CREATE TABLE IF NOT EXISTS search_documents (
         doc_key TEXT PRIMARY KEY REFERENCES search_meta (doc_key) ON DELETE CASCADE,
         tsv tsvector NOT NULL
@@ -39,7 +30,7 @@ DDL = (
     "ALTER TABLE search_documents ALTER COLUMN tsv SET STORAGE MAIN",
     "CREATE INDEX IF NOT EXISTS search_documents_tsv ON search_documents USING GIN (tsv)",
 )
-"""Besides these, :data:`api.search.sql.CONTENT_DDL` creates ``search_content`` and ``search_terms``.
+"""Besides these, :mod:`api.search.tables` creates ``search_meta`` and the other plain tables.
 
 ``tsv`` is stored compressed in the row (STORAGE MAIN): kept out of line (TOAST), a sequential
 scan looks cheap to the planner, which then skips the GIN index (measured over 10,000 documents:
@@ -132,3 +123,48 @@ class PostgresSearchBackend(SqlSearchBackend):
             "WHERE t.topic <> '' GROUP BY t.topic"
         )
         return connection.execute(prepare(sql, params, expanding), params).all()
+
+
+_WEIGHT_OF = dict(zip(COLUMNS, "ABCD", strict=True))
+
+
+def to_tsquery(parsed: ParsedQuery) -> str | None:
+    """Render input for ``to_tsquery('simple', …)``: ``tok:*`` prefixes, ``|`` and ``&``; None if empty."""
+    if parsed.is_empty:
+        return None
+    expression = _tsquery_positive(parsed, "")
+    if parsed.excluded:
+        expression = f"({expression}) & !(" + " | ".join(tsquery_term(t) for t in parsed.excluded) + ")"
+    return expression
+
+
+def to_tsquery_within(parsed: ParsedQuery, columns: Sequence[str]) -> str | None:
+    """Render the terms (without exclusions) as a tsquery whose tokens only match the weights of ``columns``."""
+    if parsed.is_empty:
+        return None
+    return _tsquery_positive(parsed, weights(columns))
+
+
+def weights(columns: Sequence[str]) -> str:
+    """The tsvector weight labels of ``columns`` ("AB" for name and aliases); "" for all columns (no restriction)."""
+    labels = "".join(_WEIGHT_OF[c] for c in COLUMNS if c in columns)
+    return "" if len(labels) == len(COLUMNS) else labels
+
+
+def _tsquery_positive(parsed: ParsedQuery, weights: str) -> str:
+    return (" | " if parsed.match_any else " & ").join(tsquery_term(t, weights) for t in parsed.terms)
+
+
+def tsquery_term(term: Term, weights: str = "") -> str:
+    """Render one term as a tsquery; ``weights`` (e.g. "AB") restricts its tokens to those weights."""
+    alternatives = []
+    for alt in term.alternatives:
+        tokens = [tok.text + _tsquery_label(tok.prefix, weights) for tok in alt]
+        alternatives.append(tokens[0] if len(tokens) == 1 else "(" + " & ".join(tokens) + ")")
+    return "(" + " | ".join(alternatives) + ")"
+
+
+def _tsquery_label(prefix: bool, weights: str) -> str:
+    if not prefix and not weights:
+        return ""
+    return ":" + ("*" if prefix else "") + weights

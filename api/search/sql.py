@@ -1,14 +1,4 @@
-"""What both SQL backends share: the plain tables, index maintenance, and one query plan.
-
-Every backend keeps three plain tables next to its full-text index:
-
-- ``search_meta``: narrow per-document values that filters, facets and name ordering scan;
-- ``search_content``: the raw snippet text and the document's distinct index tokens, read only
-  for the hits of one page and when a document is replaced;
-- ``search_terms``: every index token with the number of documents holding it, kept exact on
-  each upsert and delete, so typo correction can load the vocabulary without scanning the index;
-- ``search_state``: one row whose ``generation`` goes up with every change to the index, in the
-  same transaction, so caches of search results (:mod:`api.search.cache`) know when they are stale.
+"""What both SQL backends share: index maintenance and one query plan (the plain tables: :mod:`api.search.tables`).
 
 A backend supplies only what differs per dialect: writing and removing its full-text row, how a
 query matches and ranks, how facets are counted, and the collation that orders names the same
@@ -19,94 +9,77 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import TextClause
 
-from api.search import text as textmod
 from api.search.base import (
-    DEFAULT_STATUSES,
-    META_COLUMNS,
     Executor,
     Filters,
-    Hit,
+    Page,
     SearchDocument,
     SearchResult,
     doc_key,
     index_columns,
-    is_plain_value,
     meta_row,
     snippet_text,
 )
 from api.search.query import COLUMNS, ParsedQuery, Term
+from api.search.ranking import (
+    TIERS,
+    TITLE_COLUMNS,
+    coverage_and_rarity,
+    filter_sql,
+    make_facets,
+    make_hits,
+    prepare,
+)
+from api.search.tables import (
+    BUMP_GENERATION,
+    CONTENT_DDL,
+    CONTENT_DROP,
+    COUNT_TERM,
+    META_DDL,
+    META_INDEX_DDL,
+    UPSERT_CONTENT,
+    count_terms,
+    distinct_terms,
+)
 from api.search.vocabulary import Vocabulary
 
 MAX_LIMIT = 1000
-SNIPPET_LENGTH = 160
 
-TIERS: tuple[tuple[int, tuple[str, ...]], ...] = (
-    (4, ("name",)),
-    (3, ("name", "aliases")),
-    (2, ("name", "aliases", "summary")),
-    (1, ("name", "aliases", "summary", "body")),
-)
-"""Column tiers, best first: a document whose name holds the whole query as typed ranks above one
-that needs its aliases for it, and so on down to the description; tier 0 matches only through a
-synonym. For a relaxed query the tier is that of the best column holding any term as typed."""
+@dataclass
+class Ranking:
+    """The ranking part of a search: the select list, the ORDER BY keys, per-term flags and their parameters."""
 
-TITLE_COLUMNS = ("name", "aliases")
-"""Where a query of several terms counts how many of its terms (as typed) a document holds."""
-
-RARITY_SCALE = 1_000_000
-"""Integer weight of a term held by one match (see :func:`_coverage_and_rarity`)."""
-
-STATE_DDL = (
-    "CREATE TABLE IF NOT EXISTS search_state (id INTEGER PRIMARY KEY, generation BIGINT NOT NULL)",
-    "INSERT INTO search_state (id, generation) VALUES (1, 0) ON CONFLICT (id) DO NOTHING",
-)
-CONTENT_DDL = (
-    """CREATE TABLE IF NOT EXISTS search_content (
-        doc_key TEXT PRIMARY KEY,
-        snippet_text TEXT NOT NULL DEFAULT '',
-        terms TEXT NOT NULL DEFAULT ''
-    )""",
-    """CREATE TABLE IF NOT EXISTS search_terms (
-        term TEXT PRIMARY KEY,
-        ndoc INTEGER NOT NULL
-    )""",
-    *STATE_DDL,
-)
-STATE_DROP = "DROP TABLE IF EXISTS search_state"
-CONTENT_DROP = (STATE_DROP, "DROP TABLE IF EXISTS search_terms", "DROP TABLE IF EXISTS search_content")
-
-_UPSERT_CONTENT = text(
-    "INSERT INTO search_content (doc_key, snippet_text, terms) VALUES (:doc_key, :snippet_text, :terms) "
-    "ON CONFLICT (doc_key) DO UPDATE SET snippet_text = excluded.snippet_text, terms = excluded.terms"
-)
-_COUNT_TERM = text(
-    "INSERT INTO search_terms (term, ndoc) VALUES (:term, :delta) "
-    "ON CONFLICT (term) DO UPDATE SET ndoc = search_terms.ndoc + excluded.ndoc"
-)
-_DROP_TERM = text("DELETE FROM search_terms WHERE term = :term AND ndoc <= 0")
-_BUMP_GENERATION = text("UPDATE search_state SET generation = generation + 1 WHERE id = 1")
+    columns: str = "0.0 AS rel, 0 AS exact, 0 AS tier, 0 AS title, 1 AS coverage, 0 AS rarity"
+    order: list[str] = field(default_factory=list)
+    relaxed: list[str] = field(default_factory=list)
+    params: dict[str, Any] = field(default_factory=dict)
 
 
 class SqlSearchBackend:
-    """Index maintenance and search over ``search_meta m`` joined with a dialect's full-text table."""
+    """The search interface: index maintenance and search over ``search_meta m`` joined with a full-text table.
+
+    A backend subclasses it for one dialect and supplies the methods that raise NotImplementedError.
+    """
 
     dialect = ""
     contains_function = "instr"
     collate = ""
+    meta_extra_ddl = ""
     ddl: tuple[str, ...] = ()
     drop: tuple[str, ...] = ()
     tables: tuple[str, ...] = ()
     vocabulary_sql = ""
 
     def create_schema(self, connection: Executor) -> None:
-        """Create the search tables and indexes (idempotent)."""
-        for statement in (*self.ddl, *CONTENT_DDL):
+        """Create the search tables and indexes of the current version (idempotent)."""
+        meta = (META_DDL.format(extra=self.meta_extra_ddl), META_INDEX_DDL.format(collate=self.collate))
+        for statement in (*meta, *self.ddl, *CONTENT_DDL):
             connection.execute(text(statement))
 
     def drop_schema(self, connection: Executor) -> None:
@@ -118,11 +91,11 @@ class SqlSearchBackend:
         """Index ``doc``, replacing an earlier version with the same type and id."""
         old_terms = self._terms_of(connection, doc.key)
         columns = index_columns(doc)
-        terms = _distinct_terms(columns)
+        terms = distinct_terms(columns)
         self.write_index(connection, doc, meta_row(doc), columns)
-        connection.execute(_UPSERT_CONTENT, {"doc_key": doc.key, "snippet_text": snippet_text(doc), "terms": terms})
-        _count_terms(connection, old_terms, terms)
-        connection.execute(_BUMP_GENERATION)
+        connection.execute(UPSERT_CONTENT, {"doc_key": doc.key, "snippet_text": snippet_text(doc), "terms": terms})
+        count_terms(connection, old_terms, terms)
+        connection.execute(BUMP_GENERATION)
 
     def reindex(self, connection: Executor, documents: Iterable[SearchDocument]) -> int:
         """Replace the whole index with ``documents`` and return how many distinct documents were indexed.
@@ -135,14 +108,14 @@ class SqlSearchBackend:
         terms_by_key: dict[str, str] = {}
         for doc in documents:
             columns = index_columns(doc)
-            terms = _distinct_terms(columns)
+            terms = distinct_terms(columns)
             self.write_index(connection, doc, meta_row(doc), columns)
-            connection.execute(_UPSERT_CONTENT, {"doc_key": doc.key, "snippet_text": snippet_text(doc), "terms": terms})
+            connection.execute(UPSERT_CONTENT, {"doc_key": doc.key, "snippet_text": snippet_text(doc), "terms": terms})
             terms_by_key[doc.key] = terms
         counts = Counter(term for terms in terms_by_key.values() for term in terms.split())
         if counts:
-            connection.execute(_COUNT_TERM, [{"term": t, "delta": n} for t, n in sorted(counts.items())])
-        connection.execute(_BUMP_GENERATION)
+            connection.execute(COUNT_TERM, [{"term": t, "delta": n} for t, n in sorted(counts.items())])
+        connection.execute(BUMP_GENERATION)
         return len(terms_by_key)
 
     def delete(self, connection: Executor, type: str, id: str) -> None:
@@ -151,8 +124,8 @@ class SqlSearchBackend:
         old_terms = self._terms_of(connection, key)
         self.remove_index(connection, key)
         connection.execute(text("DELETE FROM search_content WHERE doc_key = :k"), {"k": key})
-        _count_terms(connection, old_terms, "")
-        connection.execute(_BUMP_GENERATION)
+        count_terms(connection, old_terms, "")
+        connection.execute(BUMP_GENERATION)
 
     stamp_sql = "SELECT generation FROM search_state WHERE id = 1"
 
@@ -215,89 +188,87 @@ class SqlSearchBackend:
         raise NotImplementedError
 
     def search(
-        self,
-        connection: Executor,
-        parsed: ParsedQuery,
-        *,
-        types: Sequence[str] | None = None,
-        topics: Sequence[str] | None = None,
-        serves: Sequence[str] | None = None,
-        size_classes: Sequence[str] | None = None,
-        statuses: Sequence[str] | None = DEFAULT_STATUSES,
-        limit: int = 20,
-        offset: int = 0,
-        snippets: bool = True,
+        self, connection: Executor, parsed: ParsedQuery, filters: Filters = Filters(), page: Page = Page()
     ) -> SearchResult:
-        """Return the ranked page of documents matching ``parsed`` and the filters (see SearchBackend).
+        """Return the ranked page of documents matching ``parsed`` and the ``filters``.
+
+        A filter of ``None`` does not restrict; the values of one filter are OR'ed, filters AND'ed.
+        A query without text (``parsed.is_empty``) returns every document, ordered by name. A
+        relaxed query (``parsed.match_any``) matches documents holding any of its terms, those
+        holding more of them first. Without ``page.snippets`` the hits' snippets are empty.
 
         Matches are ordered by: the query is exactly the name or an alias; how many terms match (for
         a relaxed query, see :meth:`ParsedQuery.relaxed`); the best column tier that holds the whole
         query as typed (:data:`TIERS`); how many of its terms the name and aliases hold (queries of
         several terms); how rare the terms matched are (relaxed queries); the backend's relevance
-        (bm25 or ts_rank_cd); then by name. All but the relevance is computed the same way on every
-        backend, so the two rank alike wherever those keys decide.
+        (bm25 or ts_rank_cd); then by name.
         """
-        filters = Filters(types, topics, serves, size_classes, statuses)
         conditions, params, expanding = filter_sql(filters, self.contains_function)
         rendered = self.render(parsed)
-        source = "search_meta m"
-        keys = ["rel", "exact", "tier", "title", "coverage", "rarity"]
-        ranked_columns = "0.0 AS rel, 0 AS exact, 0 AS tier, 0 AS title, 1 AS coverage, 0 AS rarity"
-        ranking: list[str] = []
-        rank_params: dict[str, Any] = {}
-        relaxed: list[str] = []
+        source, ranking = "search_meta m", Ranking()
         if rendered is not None:
             source, condition, rel = self.match()
             conditions.insert(0, condition)
             params["match"] = rendered
-            exact = f"CASE WHEN {self.contains_function}(m.name_keys, :key) > 0 THEN 1 ELSE 0 END"
-            rank_params["key"] = f"|{parsed.key}|"
-            literal = parsed.literally()
-            tier = self._tier(parsed, literal, rank_params)
-            title = "0"
-            if len(parsed.terms) > 1:
-                title = " + ".join(self._term_flags(literal.terms, TITLE_COLUMNS, "title", rank_params))
-                if parsed.match_any:
-                    relaxed = self._term_flags(parsed.terms, COLUMNS, "term", rank_params)
-            ranked_columns = f"{rel} AS rel, {exact} AS exact, {tier} AS tier, ({title}) AS title"
-            if not relaxed:
-                ranked_columns += ", 1 AS coverage, 0 AS rarity"
-            ranking = ["exact DESC", "coverage DESC", "tier DESC", "title DESC", "rarity DESC", "rel DESC"]
+            ranking = self._rank_sql(parsed, rel)
         where = " AND ".join(conditions) or "1 = 1"
+        page_params: dict[str, Any] = {
+            **params,
+            **ranking.params,
+            "limit": max(0, min(int(page.limit), MAX_LIMIT)),
+            "offset": max(0, int(page.offset)),
+        }
+        page_sql = self._page_sql(source, where, ranking, page.snippets)
+        rows = connection.execute(prepare(page_sql, page_params, expanding), page_params).all()
+        matched = f"SELECT m.type, m.topics FROM {source} WHERE {where}"
+        facets, total = make_facets(self.facet_rows(connection, matched, dict(params), expanding))
+        return SearchResult(make_hits(rows, parsed, page.snippets), total, facets)
+
+    def _rank_sql(self, parsed: ParsedQuery, rel: str) -> Ranking:
+        """The ranking keys of a text query (``rel`` is the backend's relevance expression)."""
+        ranking = Ranking(order=["exact DESC", "coverage DESC", "tier DESC", "title DESC", "rarity DESC", "rel DESC"])
+        exact = f"CASE WHEN {self.contains_function}(m.name_keys, :key) > 0 THEN 1 ELSE 0 END"
+        ranking.params["key"] = f"|{parsed.key}|"
+        literal = parsed.literally()
+        tier = self._tier(parsed, literal, ranking.params)
+        title = "0"
+        if len(parsed.terms) > 1:
+            title = " + ".join(self._term_flags(literal.terms, TITLE_COLUMNS, "title", ranking.params))
+            if parsed.match_any:
+                ranking.relaxed = self._term_flags(parsed.terms, COLUMNS, "term", ranking.params)
+        ranking.columns = f"{rel} AS rel, {exact} AS exact, {tier} AS tier, ({title}) AS title"
+        if not ranking.relaxed:
+            ranking.columns += ", 1 AS coverage, 0 AS rarity"
+        return ranking
+
+    def _page_sql(self, source: str, where: str, ranking: Ranking, snippets: bool) -> str:
+        """The statement returning one ranked page of hits, with their display columns."""
         names = [f"sort_name{self.collate}", f"doc_key{self.collate}"]
-        if relaxed:
-            flags = ", ".join(f"{flag} AS t{n}" for n, flag in enumerate(relaxed))
+        if ranking.relaxed:
+            flags = ", ".join(f"{flag} AS t{n}" for n, flag in enumerate(ranking.relaxed))
             page = (
-                f"matched AS (SELECT m.doc_key, m.sort_name, {ranked_columns}, {flags} FROM {source} WHERE {where}), "
-                f"scored AS (SELECT doc_key, sort_name, rel, exact, tier, title, {_coverage_and_rarity(len(relaxed))} "
-                "FROM matched), "
-                f"page AS (SELECT * FROM scored ORDER BY {', '.join([*ranking, *names])} LIMIT :limit OFFSET :offset)"
+                f"matched AS (SELECT m.doc_key, m.sort_name, {ranking.columns}, {flags} FROM {source} WHERE {where}), "
+                f"scored AS (SELECT doc_key, sort_name, rel, exact, tier, title, "
+                f"{coverage_and_rarity(len(ranking.relaxed))} FROM matched), "
+                f"page AS (SELECT * FROM scored ORDER BY {', '.join([*ranking.order, *names])} "
+                "LIMIT :limit OFFSET :offset)"
             )
         else:
-            inner_order = ", ".join([*ranking, *(f"m.{name}" for name in names)])
+            inner_order = ", ".join([*ranking.order, *(f"m.{name}" for name in names)])
             page = (
-                f"page AS (SELECT m.doc_key, m.sort_name, {ranked_columns} FROM {source} WHERE {where} "
+                f"page AS (SELECT m.doc_key, m.sort_name, {ranking.columns} FROM {source} WHERE {where} "
                 f"ORDER BY {inner_order} LIMIT :limit OFFSET :offset)"
             )
-        outer_order = ", ".join(f"page.{term}" for term in [*ranking, *names])
+        outer_order = ", ".join(f"page.{term}" for term in [*ranking.order, *names])
         content = "LEFT JOIN search_content c ON c.doc_key = page.doc_key " if snippets else ""
-        page_sql = (
+        keys = ["rel", "exact", "tier", "title", "coverage", "rarity"]
+        return (
             f"WITH {page} "
             f"SELECT m.type, m.id, m.name, {'c.snippet_text' if snippets else 'NULL AS snippet_text'}, "
             f"{', '.join(f'page.{key}' for key in keys)} FROM page "
             f"JOIN search_meta m ON m.doc_key = page.doc_key {content}"
             f"ORDER BY {outer_order}"
         )
-        page_params: dict[str, Any] = {
-            **params,
-            **rank_params,
-            "limit": max(0, min(int(limit), MAX_LIMIT)),
-            "offset": max(0, int(offset)),
-        }
-        rows = connection.execute(prepare(page_sql, page_params, expanding), page_params).all()
-        matched = f"SELECT m.type, m.topics FROM {source} WHERE {where}"
-        facets, total = make_facets(self.facet_rows(connection, matched, dict(params), expanding))
-        return SearchResult(make_hits(rows, parsed, snippets), total, facets)
 
     def _tier(self, parsed: ParsedQuery, literal: ParsedQuery, params: dict[str, Any]) -> str:
         """SQL for the row's column tier (see :data:`TIERS`), binding ``:tierN``."""
@@ -321,126 +292,3 @@ class SqlSearchBackend:
         return flags
 
 
-def _coverage_and_rarity(terms: int) -> str:
-    """SQL over the per-term flags ``t0``… of all matches: how many terms a row holds, and how rare they are.
-
-    ``rarity`` is the per-mille share of the query's weight the row holds, a term weighing
-    1 / (the number of matches holding it), like an inverse document frequency. It is computed in
-    integers (the same on every backend), so that where the keys before it tie, rows holding the
-    rarer terms come first: for "eindhoven polarisatie", the few documents that mention Eindhoven in
-    passing before the many that mention polarisation in passing.
-    """
-    weights = [f"CASE WHEN sum(t{n}) OVER () > 0 THEN {RARITY_SCALE} / sum(t{n}) OVER () ELSE 0 END"
-               for n in range(terms)]
-    coverage = " + ".join(f"t{n}" for n in range(terms))
-    held = " + ".join(f"t{n} * {weight}" for n, weight in enumerate(weights))
-    return f"{coverage} AS coverage, 1000 * ({held}) / ({' + '.join(weights)}) AS rarity"
-
-
-def upsert_meta_sql(extra_columns: Sequence[str] = ()) -> TextClause:
-    """Return the portable ``INSERT … ON CONFLICT`` statement for ``search_meta``."""
-    columns = [*META_COLUMNS, *extra_columns]
-    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "doc_key")
-    return text(
-        f"INSERT INTO search_meta ({', '.join(columns)}) "
-        f"VALUES ({', '.join(':' + c for c in columns)}) "
-        f"ON CONFLICT (doc_key) DO UPDATE SET {updates}"
-    )
-
-
-def _distinct_terms(columns: dict[str, str]) -> str:
-    return " ".join(sorted(set(" ".join(columns.values()).split())))
-
-
-def _count_terms(connection: Executor, old: str, new: str) -> None:
-    """Adjust ``search_terms`` for a document whose distinct tokens change from ``old`` to ``new``.
-
-    Rows are touched in term order, so concurrent writers lock them in the same order.
-    """
-    before, after = set(old.split()), set(new.split())
-    deltas = [{"term": t, "delta": 1} for t in after - before] + [{"term": t, "delta": -1} for t in before - after]
-    if deltas:
-        connection.execute(_COUNT_TERM, sorted(deltas, key=lambda d: d["term"]))
-    gone = sorted(before - after)
-    if gone:
-        connection.execute(_DROP_TERM, [{"term": t} for t in gone])
-
-
-def filter_sql(filters: Filters, contains: str) -> tuple[list[str], dict[str, Any], list[str]]:
-    """Return WHERE conditions on ``search_meta m``, their parameters, and the expanding ones.
-
-    ``contains`` is the dialect's "position of substring" function (``instr`` or ``strpos``).
-    """
-    conditions: list[str] = []
-    params: dict[str, Any] = {}
-    expanding: list[str] = []
-    for column, values in (("type", filters.types), ("status", filters.statuses)):
-        if values is not None:
-            conditions.append(f"m.{column} IN :f_{column}" if values else "1 = 0")
-            if values:
-                params[f"f_{column}"] = list(values)
-                expanding.append(f"f_{column}")
-    for column, values in (
-        ("topics", filters.topics),
-        ("serves", filters.serves),
-        ("size_classes", filters.size_classes),
-    ):
-        if values is None:
-            continue
-        usable = [v for v in values if is_plain_value(v)]
-        alternatives = []
-        for n, value in enumerate(usable):
-            params[f"f_{column}_{n}"] = f" {value} "
-            alternatives.append(f"{contains}(' ' || m.{column} || ' ', :f_{column}_{n}) > 0")
-        conditions.append("(" + " OR ".join(alternatives) + ")" if alternatives else "1 = 0")
-    return conditions, params, expanding
-
-
-def prepare(sql: str, params: dict[str, Any], expanding: Sequence[str]) -> TextClause:
-    """Return ``sql`` as a text clause with its list-valued parameters marked as expanding."""
-    clause = text(sql)
-    present = [name for name in expanding if name in params]
-    return clause.bindparams(*(bindparam(name, expanding=True) for name in present)) if present else clause
-
-
-def make_hits(rows: Iterable[Any], parsed: ParsedQuery, snippets: bool = True) -> list[Hit]:
-    """Turn ``(type, id, name, snippet_text, rel, exact, tier, title, coverage, rarity)`` rows into hits.
-
-    Without ``snippets`` every hit's snippet is empty (for callers that only need the ranking).
-
-    The score follows the ranking, in [0, 2), higher is better: ``exact`` plus, nested so that each
-    key outweighs the ones after it, the share of terms matched (relaxed queries), the column tier,
-    the number of terms in name and aliases, the rarity of the terms matched (relaxed queries) and
-    ``rel / (1 + rel)``.
-    """
-    excerpt = textmod.Snippets(parsed.highlight_terms(), SNIPPET_LENGTH) if snippets else None
-    terms = max(len(parsed.terms), 1)
-    relaxed = parsed.match_any and terms > 1  # then the share of terms matched leads
-    hits = []
-    for row in rows:
-        rel = max(float(row.rel or 0.0), 0.0)
-        last = rel / (1.0 + rel)
-        if relaxed:
-            last = (_bounded(row.rarity, 0, 1000) + last) / 1001
-        title = (_bounded(row.title, 0, terms) + last) / (terms + 1)
-        quality = (_bounded(row.tier, 0, len(TIERS)) + title) / (len(TIERS) + 1)
-        if relaxed:
-            quality = (_bounded(row.coverage, 1, terms) - 1 + quality) / terms
-        score = round(float(row.exact or 0) + quality, 6)
-        snippet = excerpt(row.snippet_text or row.name) if excerpt is not None else ""
-        hits.append(Hit(row.type, row.id, row.name, snippet, score))
-    return hits
-
-
-def _bounded(value: Any, low: int, high: int) -> int:
-    return min(max(int(value or 0), low), high)
-
-
-def make_facets(rows: Iterable[Any]) -> tuple[dict[str, dict[str, int]], int]:
-    """Turn ``(facet, value, n)`` rows into the facet dict and the total (the sum of type counts)."""
-    facets: dict[str, dict[str, int]] = {"type": {}, "topic": {}}
-    for row in rows:
-        facets[row.facet][row.value] = int(row.n)
-    for name, counts in facets.items():
-        facets[name] = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
-    return facets, sum(facets["type"].values())

@@ -1,4 +1,7 @@
-"""The SQLite search backend: an FTS5 table ranked with bm25, next to the shared plain tables."""
+"""The SQLite search backend: an FTS5 table ranked with bm25, next to the shared plain tables, and its renderer.
+
+Every token is double-quoted in the MATCH expression, so nothing a user types becomes FTS5 syntax.
+"""
 
 from __future__ import annotations
 
@@ -8,33 +11,21 @@ from typing import Any
 from sqlalchemy import text
 
 from api.search.base import Executor, SearchDocument
-from api.search.query import COLUMNS, ParsedQuery, Term, fts5_term, to_fts5, to_fts5_within
-from api.search.sql import SqlSearchBackend, prepare, upsert_meta_sql
+from api.search.query import COLUMNS, ParsedQuery, Term
+from api.search.ranking import prepare
+from api.search.sql import SqlSearchBackend
+from api.search.tables import upsert_meta_sql
 
 BM25_WEIGHTS = "0.0, 10.0, 6.0, 3.0, 1.0"
 """bm25 column weights: doc_key (unindexed), name, aliases, summary, body."""
 
 DDL = (
-    """CREATE TABLE IF NOT EXISTS search_meta (
-        doc_key TEXT PRIMARY KEY,
-        type TEXT NOT NULL,
-        id TEXT NOT NULL,
-        name TEXT NOT NULL,
-        sort_name TEXT NOT NULL,
-        name_keys TEXT NOT NULL,
-        status TEXT NOT NULL,
-        topics TEXT NOT NULL DEFAULT '',
-        serves TEXT NOT NULL DEFAULT '',
-        size_classes TEXT NOT NULL DEFAULT '',
-        fts_rowid INTEGER NOT NULL UNIQUE
-    )""",
-    "CREATE INDEX IF NOT EXISTS search_meta_status_name ON search_meta (status, sort_name, doc_key)",
     """CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
         doc_key UNINDEXED, name, aliases, summary, body,
         tokenize = 'unicode61 remove_diacritics 2'
     )""",
 )
-"""Besides these, :data:`api.search.sql.CONTENT_DDL` creates ``search_content`` and ``search_terms``."""
+"""Besides this, :mod:`api.search.tables` creates ``search_meta`` (with ``fts_rowid``) and the other plain tables."""
 
 DROP = ("DROP TABLE IF EXISTS search_fts", "DROP TABLE IF EXISTS search_meta")
 
@@ -47,6 +38,7 @@ class SqliteSearchBackend(SqlSearchBackend):
     dialect = "sqlite"
     contains_function = "instr"
     collate = ""
+    meta_extra_ddl = ",\n        fts_rowid INTEGER NOT NULL UNIQUE"
     ddl = DDL
     drop = DROP
     tables = ("search_fts", "search_meta")
@@ -121,3 +113,41 @@ class SqliteSearchBackend(SqlSearchBackend):
             "WHERE j.value <> '' GROUP BY j.value"
         )
         return connection.execute(prepare(sql, params, expanding), params).all()
+
+
+def to_fts5(parsed: ParsedQuery) -> str | None:
+    """Render an FTS5 MATCH expression, every token double-quoted; None means "no text filter"."""
+    if parsed.is_empty:
+        return None
+    expression = _fts5_positive(parsed)
+    if parsed.excluded:
+        expression = f"({expression}) NOT ({' OR '.join(fts5_term(t) for t in parsed.excluded)})"
+    return expression
+
+
+def to_fts5_within(parsed: ParsedQuery, columns: Sequence[str]) -> str | None:
+    """Render the terms (without exclusions) for FTS5, matching only inside ``columns`` of :data:`COLUMNS`."""
+    if parsed.is_empty:
+        return None
+    return _fts5_column_filter(columns) + "(" + _fts5_positive(parsed) + ")"
+
+
+def _fts5_column_filter(columns: Sequence[str]) -> str:
+    names = [c for c in COLUMNS if c in columns]
+    return "" if len(names) == len(COLUMNS) else "{" + " ".join(names) + "} : "
+
+
+def _fts5_positive(parsed: ParsedQuery) -> str:
+    return (" OR " if parsed.match_any else " AND ").join(fts5_term(t) for t in parsed.terms)
+
+
+def fts5_term(term: Term, columns: Sequence[str] = COLUMNS) -> str:
+    """Render one term for FTS5: its alternatives OR'ed, the tokens of an alternative AND'ed.
+
+    With ``columns`` other than all of :data:`COLUMNS`, the term only matches inside those.
+    """
+    alternatives = []
+    for alt in term.alternatives:
+        tokens = [f'"{tok.text}"' + ("*" if tok.prefix else "") for tok in alt]
+        alternatives.append(tokens[0] if len(tokens) == 1 else "(" + " AND ".join(tokens) + ")")
+    return _fts5_column_filter(columns) + "(" + " OR ".join(alternatives) + ")"

@@ -32,7 +32,8 @@ def read_config(**env: str) -> dict[str, Any]:
         for key, value in namespace.items():
             if key in cfg.settings:
                 cfg.set(key, value)
-        lean = not any(m in sys.modules for m in ("api", "flask", "sqlalchemy", "prometheus_client"))
+        lean = "api.config" in sys.modules and not any(
+            m in sys.modules for m in ("api.app", "flask", "sqlalchemy", "prometheus_client"))
         from prometheus_client import values
         out = {{name: cfg.settings[name].get() for name in (
             "bind", "workers", "threads", "worker_class", "preload_app", "graceful_timeout", "timeout",
@@ -64,7 +65,7 @@ def test_defaults_follow_the_cores_and_keep_pools_out_of_the_fork() -> None:
     assert config["preload_app"] is False
     assert config["graceful_timeout"] == 20 and config["timeout"] >= config["graceful_timeout"]
     assert config["bind"] == ["127.0.0.1:8000"]
-    assert config["wsgi_app"] == "api:create_app()"
+    assert config["wsgi_app"] == "api.app:create_app()"
     assert config["accesslog"] is None  # the app writes the one access line per request
     assert config["control_socket_disable"] is True
     assert config["hooks"] == ["child_exit", "on_exit", "on_starting", "post_fork"]

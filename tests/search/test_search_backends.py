@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 import api.search as search
-from api.search import SearchDocument, backend_for, parse
+from api.search import Filters, Page, SearchDocument, backend_for, parse
 from tests.search.conftest import CORPUS, SYNONYMS
 
 
-def ids(engine: Engine, query: str, **filters: object) -> list[str]:
-    with engine.connect() as connection:
-        result = search.search_text(connection, query, synonyms=SYNONYMS, **filters)  # type: ignore[arg-type]
-    return [hit.id for hit in result.hits]
+def ids(engine: Engine, query: str, **filters: Any) -> list[str]:
+    return [hit.id for hit in run(engine, query, **filters).hits]
 
 
-def run(engine: Engine, query: str, **filters: object) -> search.SearchResult:
+def run(engine: Engine, query: str, *, limit: int = 20, offset: int = 0, **filters: Any) -> search.SearchResult:
     with engine.connect() as connection:
-        return search.search_text(connection, query, synonyms=SYNONYMS, **filters)  # type: ignore[arg-type]
+        return search.search_text(connection, query, Filters(**filters), Page(limit, offset), synonyms=SYNONYMS)
 
 
 def test_backend_for_dialects() -> None:

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import event
 
 from api.database import Database
-from api.queries import search as search_queries
-from api.queries.search import clear_caches, run_search
+from api.queries.search import SearchCache, run_search
 from api.search.cache import GenerationCache
+from api.sessions import db
 from tests.conftest import make_app
 from tests.keys import Keys
 
@@ -46,7 +46,6 @@ def test_the_least_recently_used_entry_goes_first_and_size_zero_turns_it_off() -
 
 @pytest.fixture
 def database(fresh_url: str) -> Iterator[Database]:
-    clear_caches()
     db = Database(fresh_url)
     yield db
     db.dispose()
@@ -55,6 +54,7 @@ def database(fresh_url: str) -> Iterator[Database]:
 def test_a_repeated_search_costs_one_small_query(database: Database) -> None:
     statements: list[str] = []
     with database.transaction() as session:
+        SearchCache(10).attach(session)
         run_search(session, "radicalisering training")
         event.listen(session.get_bind(), "before_cursor_execute", lambda *args: statements.append(args[2]))
         again = run_search(session, "radicalisering training")
@@ -63,7 +63,6 @@ def test_a_repeated_search_costs_one_small_query(database: Database) -> None:
 
 
 def test_a_write_through_the_api_is_found_by_the_next_search(fresh_url: str, fresh_keys: Keys) -> None:
-    clear_caches()
     client = make_app(fresh_url).test_client()
     word = "kbcache" + secrets.token_hex(3)
 
@@ -92,13 +91,28 @@ def test_a_write_through_the_api_is_found_by_the_next_search(fresh_url: str, fre
     assert "cache-test" not in found("organisatie hernoemd"), "an archived record leaves the public results at once"
 
 
-def test_size_zero_turns_the_cache_off(database: Database, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(search_queries, "_results", search_queries.results_cache())  # restored afterwards
-    make_app(database.url, SEARCH_CACHE_SIZE="0")
-    assert search_queries.results_cache().max_entries == 0
+def test_size_zero_turns_the_cache_off(database: Database) -> None:
+    app = make_app(database.url, SEARCH_CACHE_SIZE="0")
+    assert app.extensions["kennisbank_search_cache"].results.max_entries == 0
+    statements: list[str] = []
+    with app.app_context():
+        session = db()
+        run_search(session, "radicalisering training")
+        event.listen(session.get_bind(), "before_cursor_execute", lambda *args: statements.append(args[2]))
+        run_search(session, "radicalisering training")
+    assert len(statements) > 1, "without the cache the index is searched again"
+
+
+def test_each_app_has_its_own_cache_and_plain_sessions_search_uncached(database: Database) -> None:
+    first, second = make_app(database.url), make_app(database.url)
+    assert first.extensions["kennisbank_search_cache"] is not second.extensions["kennisbank_search_cache"]
+    with first.app_context():
+        run_search(db(), "radicalisering training")
+        assert len(first.extensions["kennisbank_search_cache"].results._shelves) == 1
+    assert second.extensions["kennisbank_search_cache"].results._shelves == {}
     statements: list[str] = []
     with database.transaction() as session:
         run_search(session, "radicalisering training")
         event.listen(session.get_bind(), "before_cursor_execute", lambda *args: statements.append(args[2]))
         run_search(session, "radicalisering training")
-    assert len(statements) > 1, "without the cache the index is searched again"
+    assert len(statements) > 1, "a session outside an app has no cache"

@@ -12,19 +12,12 @@ from hypothesis import strategies as st
 from sqlalchemy import Connection, create_engine, text
 
 import api.search as search
-from api.search.query import (
-    MAX_QUERY_LENGTH,
-    MAX_TERMS,
-    ParsedQuery,
-    fts5_term,
-    parse,
-    to_fts5,
-    to_fts5_within,
-    to_tsquery,
-    to_tsquery_within,
-    tsquery_term,
-)
-from api.search.sql import TIERS, TITLE_COLUMNS
+from api.search import Filters
+from api.search.parser import parse
+from api.search.postgresql import to_tsquery, to_tsquery_within, tsquery_term
+from api.search.query import MAX_QUERY_LENGTH, MAX_TERMS, ParsedQuery
+from api.search.ranking import TIERS, TITLE_COLUMNS
+from api.search.sqlite import fts5_term, to_fts5, to_fts5_within
 from api.search.text import MAX_TOKEN_LENGTH
 from tests.databases import PG_HOST, skip_or_fail_without_postgres
 from tests.search.conftest import CORPUS, SYNONYMS
@@ -108,8 +101,8 @@ def test_fts5_expression_executes(sqlite_connection: Connection, query: str) -> 
         sqlite_connection.execute(
             text("SELECT count(*) FROM search_fts WHERE search_fts MATCH :q"), {"q": expression}
         ).scalar_one()
-    search.search(sqlite_connection, parsed, statuses=None)
-    search.search(sqlite_connection, parsed.relaxed(), statuses=None)
+    search.search(sqlite_connection, parsed, Filters(statuses=None))
+    search.search(sqlite_connection, parsed.relaxed(), Filters(statuses=None))
 
 
 @SETTINGS

@@ -6,22 +6,10 @@ import re
 import time
 
 from api.queries.search import alias_synonyms
-from api.search.query import (
-    MAX_QUERY_LENGTH,
-    MAX_TERMS,
-    SynonymTable,
-    Token,
-    compile_synonyms,
-    correct,
-    fts5_term,
-    parse,
-    synonym_map,
-    to_fts5,
-    to_fts5_within,
-    to_tsquery,
-    to_tsquery_within,
-    tsquery_term,
-)
+from api.search.parser import correct, parse
+from api.search.postgresql import to_tsquery, to_tsquery_within, tsquery_term
+from api.search.query import MAX_QUERY_LENGTH, MAX_TERMS, SynonymTable, Token, compile_synonyms, synonym_map
+from api.search.sqlite import fts5_term, to_fts5, to_fts5_within
 from api.search.text import stem
 from api.search.vocabulary import Vocabulary
 
