@@ -15,7 +15,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
 from flask import Flask, Response, current_app
-from sqlalchemy import inspect, text
+from sqlalchemy import text
 
 from api.database import Database
 from api.http import json_response
@@ -39,21 +39,18 @@ def _pool() -> ThreadPoolExecutor:
 def _migration_heads() -> frozenset[str]:
     global _heads
     if _heads is None:
-        from alembic.script import ScriptDirectory  # alembic is slow to import: only when first asked
+        from api import migrate  # alembic is slow to import: only when first asked
 
-        from api import migrate
-
-        _heads = frozenset(ScriptDirectory.from_config(migrate.alembic_config("sqlite://")).get_heads())
+        _heads = migrate.head_revisions()
     return _heads
 
 
 def _check_database(database: Database, heads: frozenset[str]) -> str:
+    from api import migrate  # imported by _migration_heads already
+
     with database.engine.connect() as connection:
         connection.execute(text("SELECT 1"))
-        if not inspect(connection).has_table("alembic_version"):
-            return "migrations-pending"
-        current = set(connection.execute(text("SELECT version_num FROM alembic_version")).scalars())
-    return "ok" if current == heads else "migrations-pending"
+        return "ok" if migrate.is_at_head(connection, heads) else "migrations-pending"
 
 
 def _check_redis(url: str) -> str:

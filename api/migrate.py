@@ -8,7 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -29,9 +29,11 @@ def upgrade(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
-def is_at_head(engine: Engine) -> bool:
-    """True when the database has every migration applied."""
-    heads = set(ScriptDirectory.from_config(alembic_config(str(engine.url))).get_heads())
-    with engine.connect() as connection:
-        current = set(MigrationContext.configure(connection).get_current_heads())
-    return current == heads
+def head_revisions() -> frozenset[str]:
+    """The newest revision(s) in api/migrations."""
+    return frozenset(ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads())
+
+
+def is_at_head(connection: Connection, heads: frozenset[str]) -> bool:
+    """True when the database on `connection` has every migration in `heads` (see `head_revisions`) applied."""
+    return set(MigrationContext.configure(connection).get_current_heads()) == heads

@@ -30,14 +30,8 @@ history.register_all()
 def init_app(app: Flask) -> KennisbankApi:
     """Mount the API at /api/v1 and return it (the docs module reads its resources)."""
     blueprint = Blueprint("api_v1", __name__)
-    api = KennisbankApi(
-        blueprint,
-        prefix="/api/v1",
-        doc=False,
-        add_specs=False,
-        catch_all_404s=False,
-        title="Kennisbank API",
-    )
+    api = KennisbankApi(prefix="/api/v1", doc=False, catch_all_404s=False, title="Kennisbank API")
+    api.init_app(blueprint, add_specs=False)  # no Swagger 2.0 document; restx reads add_specs only here
     api.add_resource(root.ApiRoot, "", endpoint="root")
     for namespace in [NAMESPACES[c.name] for c in COLLECTIONS] + [search.ns, feed.ns, api_keys.ns]:
         api.add_namespace(namespace)

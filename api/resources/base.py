@@ -22,11 +22,13 @@ class KennisbankApi(Api):
         """Every error inside the API becomes problem+json."""
         return from_exception(e)
 
-    def _register_specs(self, app_or_blueprint: Any) -> None:
-        """No Swagger 2.0 document: the OpenAPI 3 document of `api.docs` is the only spec."""
-
+    # The one private override left (flask-restx is pinned in pyproject.toml; tests/api/test_restx_pin.py fails
+    # when the library changes underneath it). `init_app(..., add_specs=False)` and `doc=False` turn off restx's
+    # Swagger 2.0 document and doc page through public options, but `_register_doc` always adds a rule of its own at the
+    # prefix that answers 404 (`render_root`), under the endpoint name "root": the API root resource could
+    # neither be routed there nor named "root". Upstream: python-restx/flask-restx#319 (open), #523.
     def _register_doc(self, app_or_blueprint: Any) -> None:
-        """No restx root or doc page: the API root is a resource and the docs live in `api.docs`."""
+        """No restx root page: the API root is a resource (`resources/root.py`) and the docs live in `api.docs`."""
 
 
 def namespace(collection: Collection, description: str) -> Namespace:
