@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 
 from flask import Flask, Response, g, json, request
 from marshmallow import Schema, ValidationError
-from werkzeug.datastructures import MultiDict
 
 from api.config import API_VERSION
 from api.exceptions import InvalidInput, InvalidParam
@@ -27,12 +26,11 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cross-Origin-Resource-Policy": "same-site",
 }
-FIELD_TO_PARAM = re.compile(r"_([a-z])")
 
 
-def query_params(schema: Schema, args: MultiDict[str, str] | None = None) -> dict[str, Any]:
+def query_params(schema: Schema) -> dict[str, Any]:
     """Load the query string with `schema`; every bad or unknown parameter is reported at once."""
-    args = request.args if args is None else args
+    args = request.args
     list_keys = {f.data_key or name for name, f in schema.fields.items() if isinstance(f, CommaList)}
     raw: dict[str, Any] = {}
     repeated: list[InvalidParam] = []
@@ -53,13 +51,13 @@ def query_params(schema: Schema, args: MultiDict[str, str] | None = None) -> dic
     return loaded
 
 
-def json_body(schema: Schema, *, partial: bool = False) -> dict[str, Any]:
+def json_body(schema: Schema) -> dict[str, Any]:
     """Load a JSON object body with `schema`; bad JSON and every invalid field are a 400."""
     data = request.get_json(silent=True, force=True)
     if not isinstance(data, dict):
         raise InvalidInput([InvalidParam("body", "invalid-json", "Send one JSON object.")])
     try:
-        return schema.load(data, partial=partial)
+        return schema.load(data)
     except ValidationError as error:
         raise InvalidInput(invalid_params_of(error)) from None
 

@@ -39,7 +39,6 @@ SEARCH_QUERIES = ["radicalisering training", "den bosch", "extreemrechts", "leer
 COLLECTION_PATH = "/api/v1/approaches?sizeClass=small&topic=polarisation&pageSize=20"
 SUPPORT_MUNICIPALITIES = ["GM0363", "GM0957"]
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
-LOAD_TEST = servers.ROOT / "bench" / "load.py"
 BUILD_TIMEOUT_S = 3600
 
 
@@ -382,12 +381,9 @@ def measure_backend(backend: str, chain: list[tuple[int, str]], args: argparse.N
 
 
 def run_load_test(args: argparse.Namespace) -> int:
-    """Hook: the 60 s x 64 connections load test (bench/load.py), run after the benchmarks when it exists."""
+    """The 60 s x 64 connections load test (bench/load.py), run after the benchmarks."""
     if args.no_load_test:
         say("\nbench/load.py: skipped (--no-load-test)")
-        return 0
-    if not LOAD_TEST.exists():
-        say("\nbench/load.py: not present, no load test run (hook: bench.run.run_load_test)")
         return 0
     say("\n== load test: bench/load.py ==")
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")

@@ -17,6 +17,7 @@ from api.database import Database
 from api.services import loading
 from tests.databases import BACKENDS, copied_database, temporary_database
 from tests.keys import Keys, make_keys
+from tests.required import require_service
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "seed"
@@ -115,11 +116,8 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-q
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """Debian's headless Chromium driven by Playwright: one per test session (one sync Playwright per thread)."""
-    if not Path(CHROMIUM).exists():
-        message = f"{CHROMIUM} is missing; install it with .ci/install-tools (apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    require_service(CHROMIUM, None if Path(CHROMIUM).exists() else
+                    "missing; install it with .ci/install-tools (apt-get install chromium)")
     from playwright import sync_api
 
     sync_api.expect.set_options(timeout=15_000)

@@ -10,7 +10,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
-import pytest
+
+from tests.required import require_service
 
 PG_HOST = os.environ.get("KENNISBANK_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 BACKENDS = ("sqlite", "postgresql")
@@ -28,12 +29,8 @@ def postgres_reachable() -> str | None:
 def skip_or_fail_without_postgres() -> None:
     """Skip PostgreSQL tests when no server runs, except on CI, where that is a failure."""
     problem = postgres_reachable()
-    if problem is None:
-        return
-    message = f"PostgreSQL at {PG_HOST} is not reachable ({problem})"
-    if os.environ.get("CI"):
-        pytest.fail(f"{message}; CI requires it.")
-    pytest.skip(f"{message}; start it to run the PostgreSQL half.")
+    require_service(f"PostgreSQL at {PG_HOST}", problem and f"not reachable ({problem}); start it to run the "
+                    "PostgreSQL half")
 
 
 @contextmanager

@@ -11,6 +11,8 @@ from typing import Any
 
 import psycopg
 
+from api.database import Database
+from api.services.api_keys import create_key as create
 from tests.conftest import load_catalogue
 from tests.databases import PG_HOST, skip_or_fail_without_postgres
 from tests.live import LiveServer
@@ -86,14 +88,8 @@ def dedicated_database(seed: bool = True) -> Iterator[DedicatedDatabase]:
         database.admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'DROP ROLE IF EXISTS "{name}"')
 
 
-def create_key(database_url: str, role: str, name: str = "ops-test") -> tuple[str, str] | None:
-    """(key id, secret) of a new API key, or None while the key service does not exist yet."""
-    try:
-        from api.services.api_keys import create_key as create
-    except ImportError:
-        return None
-    from api.database import Database
-
+def create_key(database_url: str, role: str, name: str = "ops-test") -> tuple[str, str]:
+    """(key id, secret) of a new API key with `role`."""
     database = Database(database_url)
     try:
         with database.transaction() as session:
@@ -101,25 +97,3 @@ def create_key(database_url: str, role: str, name: str = "ops-test") -> tuple[st
             return key.id, secret
     finally:
         database.dispose()
-
-
-def route_exists(method: str, path: str) -> bool:
-    """True when the app has a route for `method path` (for features other engineers are still building)."""
-    from werkzeug.exceptions import MethodNotAllowed, NotFound
-
-    from api import create_app
-
-    adapter = create_app({"DATABASE_URL": "sqlite://"}).url_map.bind("127.0.0.1")
-    try:
-        adapter.match(path, method=method)
-    except (NotFound, MethodNotAllowed):
-        return False
-    return True
-
-
-def auth_enabled() -> bool:
-    """True once API keys are checked on requests (api/auth.py wired into create_app)."""
-    from api import create_app
-
-    app = create_app({"DATABASE_URL": "sqlite://"})
-    return any(getattr(f, "__module__", "") == "api.auth" for f in app.before_request_funcs.get(None, []))
