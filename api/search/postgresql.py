@@ -36,93 +36,11 @@ DDL = (
 scan looks cheap to the planner, which then skips the GIN index (measured over 10,000 documents:
 120 ms instead of 2 ms for a selective query)."""
 
-DROP = ("DROP TABLE IF EXISTS search_documents", "DROP TABLE IF EXISTS search_meta")
 
 _TSV = (
     "setweight(to_tsvector('simple', :name), 'A') || setweight(to_tsvector('simple', :aliases), 'B') || "
     "setweight(to_tsvector('simple', :summary), 'C') || setweight(to_tsvector('simple', :body), 'D')"
 )
-
-
-class PostgresSearchBackend(SqlSearchBackend):
-    """Search on PostgreSQL (>= 12) with the 'simple' text search configuration."""
-
-    dialect = "postgresql"
-    contains_function = "strpos"
-    collate = ' COLLATE "C"'
-    ddl = DDL
-    drop = DROP
-    tables = ("search_documents", "search_meta")
-
-    def write_index(
-        self, connection: Executor, doc: SearchDocument, meta: dict[str, str], columns: dict[str, str]
-    ) -> None:
-        """Upsert the ``search_meta`` row and the weighted tsvector built from the index terms."""
-        connection.execute(upsert_meta_sql(), meta)
-        connection.execute(
-            text(
-                f"INSERT INTO search_documents (doc_key, tsv) VALUES (:doc_key, {_TSV}) "
-                "ON CONFLICT (doc_key) DO UPDATE SET tsv = excluded.tsv"
-            ),
-            {"doc_key": doc.key, **columns},
-        )
-
-    def remove_index(self, connection: Executor, key: str) -> None:
-        """Delete the ``search_meta`` row; its tsvector row goes with it (ON DELETE CASCADE)."""
-        connection.execute(text("DELETE FROM search_meta WHERE doc_key = :k"), {"k": key})
-
-    stamp_sql = (
-        "SELECT generation, (SELECT oid FROM pg_database WHERE datname = current_database()) "
-        "FROM search_state WHERE id = 1"
-    )
-    """The generation and the database's oid: a database dropped and created again under its name is another."""
-
-    vocabulary_sql = "SELECT string_agg(term || ' ' || ndoc, ' ') FROM search_terms WHERE ndoc > 0"
-
-    def render(self, parsed: ParsedQuery) -> str | None:
-        """Return the ``to_tsquery('simple', …)`` input for ``parsed``."""
-        return to_tsquery(parsed)
-
-    def render_within(self, parsed: ParsedQuery, columns: Sequence[str]) -> str | None:
-        """Return the tsquery input for the terms of ``parsed``, restricted to the columns' weights."""
-        return to_tsquery_within(parsed, columns)
-
-    def render_term(self, term: Term, columns: Sequence[str] = COLUMNS) -> str:
-        """Return the tsquery input for one term, restricted to the columns' weights unless it is all columns."""
-        return tsquery_term(term, weights(columns))
-
-    def matches(self, param: str) -> str:
-        """The row's tsvector matches ``:param`` (parsed once, as an InitPlan)."""
-        return f"d.tsv @@ (SELECT to_tsquery('simple', :{param}))"
-
-    def match(self) -> tuple[str, str, str]:
-        """tsquery match joined to ``search_meta``; relevance is the weighted cover density.
-
-        The ``OFFSET 0`` fence makes PostgreSQL look up the metadata of each match by key: it
-        guesses ~100 matches for any prefix query and would otherwise hash-join a full scan of
-        ``search_meta`` (measured over 10,000 documents: 4.7 ms instead of 0.07 ms for one match,
-        at the price of ~10% on queries matching most documents).
-        """
-        return (
-            "search_documents d CROSS JOIN to_tsquery('simple', :match) AS q "
-            "CROSS JOIN LATERAL (SELECT * FROM search_meta WHERE search_meta.doc_key = d.doc_key OFFSET 0) AS m",
-            "d.tsv @@ q",
-            f"ts_rank_cd(CAST('{RANK_WEIGHTS}' AS float4[]), d.tsv, q, {RANK_NORMALIZATION})",
-        )
-
-    def facet_rows(
-        self, connection: Executor, matched: str, params: dict[str, Any], expanding: Sequence[str]
-    ) -> Iterable[Any]:
-        """Count types and topics in SQL, splitting topics with ``unnest(string_to_array(…))``."""
-        sql = (
-            f"WITH matched AS ({matched}) "
-            "SELECT 'type' AS facet, type AS value, count(*) AS n FROM matched GROUP BY type "
-            "UNION ALL "
-            "SELECT 'topic' AS facet, t.topic AS value, count(*) AS n "
-            "FROM matched CROSS JOIN LATERAL unnest(string_to_array(matched.topics, ' ')) AS t (topic) "
-            "WHERE t.topic <> '' GROUP BY t.topic"
-        )
-        return connection.execute(prepare(sql, params, expanding), params).all()
 
 
 _WEIGHT_OF = dict(zip(COLUMNS, "ABCD", strict=True))
@@ -168,3 +86,78 @@ def _tsquery_label(prefix: bool, weights: str) -> str:
     if not prefix and not weights:
         return ""
     return ":" + ("*" if prefix else "") + weights
+
+
+def tsquery_term_within(term: Term, columns: Sequence[str] = COLUMNS) -> str:
+    """Render one term as a tsquery matching only inside ``columns`` (all columns: no restriction)."""
+    return tsquery_term(term, weights(columns))
+
+
+class PostgresSearchBackend(SqlSearchBackend):
+    """Search on PostgreSQL (>= 12) with the 'simple' text search configuration."""
+
+    dialect = "postgresql"
+    contains_function = "strpos"
+    collate = ' COLLATE "C"'
+    ddl = DDL
+    tables = ("search_documents", "search_meta")
+    aggregate = "string_agg"
+    render = staticmethod(to_tsquery)
+    render_within = staticmethod(to_tsquery_within)
+    render_term = staticmethod(tsquery_term_within)
+
+    def write_index(
+        self, connection: Executor, doc: SearchDocument, meta: dict[str, str], columns: dict[str, str]
+    ) -> None:
+        """Upsert the ``search_meta`` row and the weighted tsvector built from the index terms."""
+        connection.execute(upsert_meta_sql(), meta)
+        connection.execute(
+            text(
+                f"INSERT INTO search_documents (doc_key, tsv) VALUES (:doc_key, {_TSV}) "
+                "ON CONFLICT (doc_key) DO UPDATE SET tsv = excluded.tsv"
+            ),
+            {"doc_key": doc.key, **columns},
+        )
+
+    def remove_index(self, connection: Executor, key: str) -> None:
+        """Delete the ``search_meta`` row; its tsvector row goes with it (ON DELETE CASCADE)."""
+        connection.execute(text("DELETE FROM search_meta WHERE doc_key = :k"), {"k": key})
+
+    stamp_sql = (
+        "SELECT generation, (SELECT oid FROM pg_database WHERE datname = current_database()) "
+        "FROM search_state WHERE id = 1"
+    )
+    """The generation and the database's oid: a database dropped and created again under its name is another."""
+
+    def matches(self, param: str) -> str:
+        """The row's tsvector matches ``:param`` (parsed once, as an InitPlan)."""
+        return f"d.tsv @@ (SELECT to_tsquery('simple', :{param}))"
+
+    def match(self) -> tuple[str, str, str]:
+        """tsquery match joined to ``search_meta``; relevance is the weighted cover density.
+
+        The ``OFFSET 0`` fence makes PostgreSQL look up the metadata of each match by key: it
+        guesses ~100 matches for any prefix query and would otherwise hash-join a full scan of
+        ``search_meta`` (measured over 10,000 documents: 4.7 ms instead of 0.07 ms for one match,
+        at the price of ~10% on queries matching most documents).
+        """
+        return (
+            "search_documents d CROSS JOIN to_tsquery('simple', :match) AS q "
+            "CROSS JOIN LATERAL (SELECT * FROM search_meta WHERE search_meta.doc_key = d.doc_key OFFSET 0) AS m",
+            "d.tsv @@ q",
+            f"ts_rank_cd(CAST('{RANK_WEIGHTS}' AS float4[]), d.tsv, q, {RANK_NORMALIZATION})",
+        )
+
+    def facet_rows(
+        self, connection: Executor, matched: str, params: dict[str, Any], expanding: Sequence[str]
+    ) -> Iterable[Any]:
+        """Count types and topics in SQL, splitting topics with ``unnest(string_to_array(…))``."""
+        sql = (
+            f"WITH matched AS ({matched}) "
+            "SELECT 'type' AS facet, type AS value, count(*) AS n FROM matched GROUP BY type "
+            "UNION ALL "
+            "SELECT 'topic' AS facet, t.topic AS value, count(*) AS n "
+            "FROM matched CROSS JOIN LATERAL unnest(string_to_array(matched.topics, ' ')) AS t (topic) "
+            "WHERE t.topic <> '' GROUP BY t.topic"
+        )
+        return connection.execute(prepare(sql, params, expanding), params).all()

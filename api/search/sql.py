@@ -72,9 +72,10 @@ class SqlSearchBackend:
     collate = ""
     meta_extra_ddl = ""
     ddl: tuple[str, ...] = ()
-    drop: tuple[str, ...] = ()
     tables: tuple[str, ...] = ()
-    vocabulary_sql = ""
+    """The backend's own tables, dropped in this order."""
+    aggregate = "group_concat"
+    """The dialect's string aggregate (group_concat or string_agg)."""
 
     def create_schema(self, connection: Executor) -> None:
         """Create the search tables and indexes of the current version (idempotent)."""
@@ -84,7 +85,7 @@ class SqlSearchBackend:
 
     def drop_schema(self, connection: Executor) -> None:
         """Drop the search tables (idempotent)."""
-        for statement in (*CONTENT_DROP, *self.drop):
+        for statement in (*CONTENT_DROP, *(f"DROP TABLE IF EXISTS {table}" for table in self.tables)):
             connection.execute(text(statement))
 
     def upsert(self, connection: Executor, doc: SearchDocument) -> None:
@@ -139,7 +140,8 @@ class SqlSearchBackend:
 
         Fetched as one aggregated string: tens of thousands of result rows cost far more.
         """
-        pairs = (connection.execute(text(self.vocabulary_sql)).scalar() or "").split()
+        sql = f"SELECT {self.aggregate}(term || ' ' || ndoc, ' ') FROM search_terms WHERE ndoc > 0"
+        pairs = (connection.execute(text(sql)).scalar() or "").split()
         return Vocabulary(dict(zip(pairs[::2], map(int, pairs[1::2]), strict=True)))
 
     @staticmethod

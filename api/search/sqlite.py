@@ -27,92 +27,7 @@ DDL = (
 )
 """Besides this, :mod:`api.search.tables` creates ``search_meta`` (with ``fts_rowid``) and the other plain tables."""
 
-DROP = ("DROP TABLE IF EXISTS search_fts", "DROP TABLE IF EXISTS search_meta")
-
 _FTS_ROWID = text("SELECT fts_rowid FROM search_meta WHERE doc_key = :k")
-
-
-class SqliteSearchBackend(SqlSearchBackend):
-    """Search on SQLite (>= 3.38: FTS5, JSON functions and MATERIALIZED common table expressions)."""
-
-    dialect = "sqlite"
-    contains_function = "instr"
-    collate = ""
-    meta_extra_ddl = ",\n        fts_rowid INTEGER NOT NULL UNIQUE"
-    ddl = DDL
-    drop = DROP
-    tables = ("search_fts", "search_meta")
-
-    def write_index(
-        self, connection: Executor, doc: SearchDocument, meta: dict[str, str], columns: dict[str, str]
-    ) -> None:
-        """Replace the FTS5 row (reusing its rowid) and the ``search_meta`` row that points at it."""
-        old = connection.execute(_FTS_ROWID, {"k": doc.key}).scalar()
-        if old is not None:
-            connection.execute(text("DELETE FROM search_fts WHERE rowid = :r"), {"r": old})
-        connection.execute(
-            text(
-                "INSERT INTO search_fts (rowid, doc_key, name, aliases, summary, body) "
-                "VALUES (:rowid, :doc_key, :name, :aliases, :summary, :body)"
-            ),
-            {"rowid": old, "doc_key": doc.key, **columns},
-        )
-        rowid = old if old is not None else connection.execute(text("SELECT last_insert_rowid()")).scalar()
-        connection.execute(upsert_meta_sql(["fts_rowid"]), {**meta, "fts_rowid": rowid})
-
-    def remove_index(self, connection: Executor, key: str) -> None:
-        """Delete the FTS5 row and the ``search_meta`` row."""
-        old = connection.execute(_FTS_ROWID, {"k": key}).scalar()
-        if old is not None:
-            connection.execute(text("DELETE FROM search_fts WHERE rowid = :r"), {"r": old})
-            connection.execute(text("DELETE FROM search_meta WHERE doc_key = :k"), {"k": key})
-
-    vocabulary_sql = "SELECT group_concat(term || ' ' || ndoc, ' ') FROM search_terms WHERE ndoc > 0"
-
-    def render(self, parsed: ParsedQuery) -> str | None:
-        """Return the FTS5 MATCH expression for ``parsed``."""
-        return to_fts5(parsed)
-
-    def render_within(self, parsed: ParsedQuery, columns: Sequence[str]) -> str | None:
-        """Return the FTS5 expression for the terms of ``parsed`` with a column filter."""
-        return to_fts5_within(parsed, columns)
-
-    def render_term(self, term: Term, columns: Sequence[str] = COLUMNS) -> str:
-        """Return the FTS5 expression for one term, with a column filter unless it is all columns."""
-        return fts5_term(term, columns)
-
-    def matches(self, param: str) -> str:
-        """The FTS5 row is among the rows matching ``:param`` (an uncorrelated subquery, run once)."""
-        return f"search_fts.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH :{param})"
-
-    def match(self) -> tuple[str, str, str]:
-        """FTS5 match joined to ``search_meta``; relevance is the negated (so higher-is-better) bm25.
-
-        CROSS JOIN keeps the FTS5 scan as the outer loop: otherwise SQLite may walk ``search_meta``
-        by its status index and evaluate the MATCH once per row (seconds instead of milliseconds).
-        """
-        return (
-            "search_fts CROSS JOIN search_meta m",
-            "search_fts MATCH :match AND m.fts_rowid = search_fts.rowid",
-            f"-bm25(search_fts, {BM25_WEIGHTS})",
-        )
-
-    def facet_rows(
-        self, connection: Executor, matched: str, params: dict[str, Any], expanding: Sequence[str]
-    ) -> Iterable[Any]:
-        """Count types and topics in SQL; topics are split by turning the column into a JSON array.
-
-        That is safe because stored topic values never hold whitespace, quotes or backslashes.
-        """
-        sql = (
-            f"WITH matched AS MATERIALIZED ({matched}) "
-            "SELECT 'type' AS facet, type AS value, count(*) AS n FROM matched GROUP BY type "
-            "UNION ALL "
-            "SELECT 'topic' AS facet, j.value AS value, count(*) AS n FROM matched, "
-            "json_each('[\"' || replace(matched.topics, ' ', '\",\"') || '\"]') AS j "
-            "WHERE j.value <> '' GROUP BY j.value"
-        )
-        return connection.execute(prepare(sql, params, expanding), params).all()
 
 
 def to_fts5(parsed: ParsedQuery) -> str | None:
@@ -151,3 +66,75 @@ def fts5_term(term: Term, columns: Sequence[str] = COLUMNS) -> str:
         tokens = [f'"{tok.text}"' + ("*" if tok.prefix else "") for tok in alt]
         alternatives.append(tokens[0] if len(tokens) == 1 else "(" + " AND ".join(tokens) + ")")
     return _fts5_column_filter(columns) + "(" + " OR ".join(alternatives) + ")"
+
+
+class SqliteSearchBackend(SqlSearchBackend):
+    """Search on SQLite (>= 3.38: FTS5, JSON functions and MATERIALIZED common table expressions)."""
+
+    dialect = "sqlite"
+    contains_function = "instr"
+    collate = ""
+    meta_extra_ddl = ",\n        fts_rowid INTEGER NOT NULL UNIQUE"
+    ddl = DDL
+    tables = ("search_fts", "search_meta")
+    aggregate = "group_concat"
+    render = staticmethod(to_fts5)
+    render_within = staticmethod(to_fts5_within)
+    render_term = staticmethod(fts5_term)
+
+    def write_index(
+        self, connection: Executor, doc: SearchDocument, meta: dict[str, str], columns: dict[str, str]
+    ) -> None:
+        """Replace the FTS5 row (reusing its rowid) and the ``search_meta`` row that points at it."""
+        old = connection.execute(_FTS_ROWID, {"k": doc.key}).scalar()
+        if old is not None:
+            connection.execute(text("DELETE FROM search_fts WHERE rowid = :r"), {"r": old})
+        connection.execute(
+            text(
+                "INSERT INTO search_fts (rowid, doc_key, name, aliases, summary, body) "
+                "VALUES (:rowid, :doc_key, :name, :aliases, :summary, :body)"
+            ),
+            {"rowid": old, "doc_key": doc.key, **columns},
+        )
+        rowid = old if old is not None else connection.execute(text("SELECT last_insert_rowid()")).scalar()
+        connection.execute(upsert_meta_sql(["fts_rowid"]), {**meta, "fts_rowid": rowid})
+
+    def remove_index(self, connection: Executor, key: str) -> None:
+        """Delete the FTS5 row and the ``search_meta`` row."""
+        old = connection.execute(_FTS_ROWID, {"k": key}).scalar()
+        if old is not None:
+            connection.execute(text("DELETE FROM search_fts WHERE rowid = :r"), {"r": old})
+            connection.execute(text("DELETE FROM search_meta WHERE doc_key = :k"), {"k": key})
+
+    def matches(self, param: str) -> str:
+        """The FTS5 row is among the rows matching ``:param`` (an uncorrelated subquery, run once)."""
+        return f"search_fts.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH :{param})"
+
+    def match(self) -> tuple[str, str, str]:
+        """FTS5 match joined to ``search_meta``; relevance is the negated (so higher-is-better) bm25.
+
+        CROSS JOIN keeps the FTS5 scan as the outer loop: otherwise SQLite may walk ``search_meta``
+        by its status index and evaluate the MATCH once per row (seconds instead of milliseconds).
+        """
+        return (
+            "search_fts CROSS JOIN search_meta m",
+            "search_fts MATCH :match AND m.fts_rowid = search_fts.rowid",
+            f"-bm25(search_fts, {BM25_WEIGHTS})",
+        )
+
+    def facet_rows(
+        self, connection: Executor, matched: str, params: dict[str, Any], expanding: Sequence[str]
+    ) -> Iterable[Any]:
+        """Count types and topics in SQL; topics are split by turning the column into a JSON array.
+
+        That is safe because stored topic values never hold whitespace, quotes or backslashes.
+        """
+        sql = (
+            f"WITH matched AS MATERIALIZED ({matched}) "
+            "SELECT 'type' AS facet, type AS value, count(*) AS n FROM matched GROUP BY type "
+            "UNION ALL "
+            "SELECT 'topic' AS facet, j.value AS value, count(*) AS n FROM matched, "
+            "json_each('[\"' || replace(matched.topics, ' ', '\",\"') || '\"]') AS j "
+            "WHERE j.value <> '' GROUP BY j.value"
+        )
+        return connection.execute(prepare(sql, params, expanding), params).all()

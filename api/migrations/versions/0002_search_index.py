@@ -11,8 +11,7 @@ revision = "0002"
 down_revision = "0001"
 
 # Frozen DDL: this revision creates the tables as they were at 0002, whatever api/search does today.
-SQLITE = (
-    """CREATE TABLE IF NOT EXISTS search_meta (
+META = """CREATE TABLE IF NOT EXISTS search_meta (
         doc_key TEXT PRIMARY KEY,
         type TEXT NOT NULL,
         id TEXT NOT NULL,
@@ -22,9 +21,10 @@ SQLITE = (
         status TEXT NOT NULL,
         topics TEXT NOT NULL DEFAULT '',
         serves TEXT NOT NULL DEFAULT '',
-        size_classes TEXT NOT NULL DEFAULT '',
-        fts_rowid INTEGER NOT NULL UNIQUE
-    )""",
+        size_classes TEXT NOT NULL DEFAULT ''{own_columns}
+    )"""
+SQLITE = (
+    META.format(own_columns=",\n        fts_rowid INTEGER NOT NULL UNIQUE"),
     "CREATE INDEX IF NOT EXISTS search_meta_status_name ON search_meta (status, sort_name, doc_key)",
     """CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
         doc_key UNINDEXED, name, aliases, summary, body,
@@ -32,18 +32,7 @@ SQLITE = (
     )""",
 )
 POSTGRESQL = (
-    """CREATE TABLE IF NOT EXISTS search_meta (
-        doc_key TEXT PRIMARY KEY,
-        type TEXT NOT NULL,
-        id TEXT NOT NULL,
-        name TEXT NOT NULL,
-        sort_name TEXT NOT NULL,
-        name_keys TEXT NOT NULL,
-        status TEXT NOT NULL,
-        topics TEXT NOT NULL DEFAULT '',
-        serves TEXT NOT NULL DEFAULT '',
-        size_classes TEXT NOT NULL DEFAULT ''
-    )""",
+    META.format(own_columns=""),
     "CREATE INDEX IF NOT EXISTS search_meta_status_name "
     'ON search_meta (status, sort_name COLLATE "C", doc_key COLLATE "C")',
     """CREATE TABLE IF NOT EXISTS search_documents (
