@@ -214,12 +214,14 @@ def serving_experts(
         Area(AreaKind.POLICE_UNIT.value, municipality.police_unit_id, municipality.police_unit.name),
         Area(AreaKind.NATIONAL.value, NATIONAL_AREA, NATIONAL_NAME),
     ]
-    filters: dict[str, Any] = {"status": list(statuses), "serves": [municipality.id], "topic": list(topics) or None}
+    # `serves` takes the area codes serving the municipality, as `list_experts` passes them (see served_areas)
+    codes = [area.id for area in areas]
+    filters: dict[str, Any] = {"status": list(statuses), "serves": codes, "topic": list(topics) or None}
     found = apply_filters(select(Expert), filters, EXPERT_FILTERS)
     level = (
         select(func.min(case({area.id: index for index, area in enumerate(areas)}, value=ExpertArea.area_id)))
         .where(ExpertArea.expert_id == Expert.id)
-        .where(ExpertArea.area_id.in_([area.id for area in areas]))
+        .where(ExpertArea.area_id.in_(codes))
         .scalar_subquery()
     )
     most_matches = [-topic_matches(ExpertTopic.expert_id, ExpertTopic.topic_id, Expert.id, topics)] if topics else []
