@@ -7,14 +7,14 @@ api.migrate switches SQLite's foreign-key enforcement off for the run and checks
 The value lists are written out here because a migration must not import the application's models.
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0008
 Create Date: 2026-12-06 02:00:00
 """
 
 from alembic import op
 
 revision = "0007"
-down_revision = "0005"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
