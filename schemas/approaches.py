@@ -7,7 +7,7 @@ from schemas.curated import CuratedInputSchema, CuratedOutputSchema, CuratedQuer
 from schemas.names import APPROACHES, ORGANISATIONS, TOPICS
 
 KINDS = ["training", "learning-network", "advice", "toolkit", "case-consultation", "information-programme",
-         "funding"]
+         "funding", "helpline", "reporting-point", "knowledge-base", "guidance"]
 FORMATS = ["online", "in-person", "hybrid"]
 EVIDENCE_LEVELS = ["not-assessed", "well-described", "theoretically-sound", "effective-indications",
                    "proven-effective"]

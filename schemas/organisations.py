@@ -7,8 +7,8 @@ from schemas.curated import CuratedInputSchema, CuratedOutputSchema, CuratedQuer
 from schemas.names import ORGANISATIONS
 
 KINDS = ["government", "training-institute", "expertise-centre", "knowledge-institute", "association", "network",
-         "partnership"]
-SCOPES = ["national", "police-unit", "safety-region", "municipality"]
+         "partnership", "implementing-organisation", "reporting-point"]
+SCOPES = ["national", "police-unit", "safety-region", "municipality", "international"]
 
 
 class OrganisationInputSchema(CuratedInputSchema):

@@ -3,6 +3,7 @@
 from alembic import context
 
 from api.database import make_engine
+from api.migrate import check_foreign_keys, foreign_keys_deferred_to_the_end
 from api.models import Base
 
 config = context.config
@@ -16,7 +17,7 @@ def run_migrations() -> None:
         _run(connection)
         return
     engine = make_engine(config.get_main_option("sqlalchemy.url"))
-    with engine.connect() as conn:
+    with engine.connect() as conn, foreign_keys_deferred_to_the_end(conn):
         _run(conn)
     engine.dispose()
 
@@ -26,6 +27,7 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
                       compare_type=True)
     with context.begin_transaction():
         context.run_migrations()
+        check_foreign_keys(connection)
 
 
 run_migrations()

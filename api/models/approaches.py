@@ -23,6 +23,10 @@ class ApproachKind(enum.StrEnum):
     CASE_CONSULTATION = "case-consultation"
     INFORMATION_PROGRAMME = "information-programme"
     FUNDING = "funding"
+    HELPLINE = "helpline"
+    REPORTING_POINT = "reporting-point"
+    KNOWLEDGE_BASE = "knowledge-base"
+    GUIDANCE = "guidance"
 
 
 class ApproachFormat(enum.StrEnum):

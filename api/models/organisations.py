@@ -20,6 +20,8 @@ class OrganisationKind(enum.StrEnum):
     ASSOCIATION = "association"
     NETWORK = "network"
     PARTNERSHIP = "partnership"
+    IMPLEMENTING_ORGANISATION = "implementing-organisation"
+    REPORTING_POINT = "reporting-point"
 
 
 class Scope(enum.StrEnum):
@@ -29,6 +31,7 @@ class Scope(enum.StrEnum):
     POLICE_UNIT = "police-unit"
     SAFETY_REGION = "safety-region"
     MUNICIPALITY = "municipality"
+    INTERNATIONAL = "international"
 
 
 class Organisation(CuratedMixin, Base):

@@ -45,9 +45,11 @@ _STOPWORD_TEXT = """
     is ja je kan kon kunnen maar me meer men met mij mijn moet na naar niet niets nog nu of om omdat
     onder ons ook op over reeds te tegen toch toen tot u uit uw van veel voor want waren was wat
     wel werd wezen wie wil worden wordt zal ze zelf zich zij zijn zo zonder zou
+    we wij onze jullie
 """
 STOPWORDS: frozenset[str] = frozenset(_STOPWORD_TEXT.split())
-"""Snowball's Dutch stop words (plus "wel"): never used as a stem, dropped from queries."""
+"""Snowball's Dutch stop words, plus "wel" and the pronouns a user writes in a question ("wij hebben geen
+beleid"): never used as a stem, dropped from queries."""
 
 MAX_TOKEN_LENGTH = 100
 """Longer tokens are cut to this length (PostgreSQL silently drops lexemes over 2047 bytes)."""

@@ -1,15 +1,22 @@
-"""Judged relevance: what a municipal officer types into /search, and what must be in the first three hits.
+"""Judged relevance: what a municipal officer types into /search, and what must be in the first hits.
 
-Each query is judged against the real catalogue only (seed/*.json): the ids listed must all be in
-the top 3, even though the seeded test database also holds the fictional demo records. The run
-prints hit@3 (share of queries whose judged ids are all in the top 3) and MRR (mean reciprocal rank
-of the first judged id in the top 10) per database — `pytest -s` shows them, and both are attached
-to the test report as properties — and fails below hit@3 = 0.9. A second test checks that SQLite
-and PostgreSQL agree on the judged set.
+Each query is judged against the real catalogue only (seed/*.json), even though the seeded test
+database also holds the fictional demo records. Two sets:
+
+- `JUDGED`: names, places, topics and offers; the ids listed must all be in the top 3.
+- `NEEDS`: needs as a policy officer phrases them ("burgemeester bedreigd", "ouders maken zich
+  zorgen over hun zoon"), each answered by the real national and regional offer; the ids listed
+  must all be in the top 5.
+
+The run prints hit@K (share of queries whose judged ids are all in the top K) and MRR (mean
+reciprocal rank of the first judged id in the top 10) per set and database — `pytest -s` shows
+them, and they are attached to the test report as properties — and fails below hit@K = 0.9. A last
+test checks that SQLite and PostgreSQL agree on both sets.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +30,7 @@ from tests.keys import Keys
 from tests.writes import Api
 
 K = 3
+K_NEEDS = 5
 DEPTH = 10
 MIN_HIT_AT_K = 0.9
 
@@ -70,7 +78,7 @@ JUDGED: list[tuple[str, tuple[str, ...]]] = [
     ("terugkeerders", ("returnees",)),
     ("deradicalisering", ("returnees",)),
     ("plan van aanpak", ("policy-development",)),
-    ("ouders radicalisering", ("family-support",)),
+    ("ouders radicalisering", ("lse-familieondersteuning",)),  # the offer itself, since the seed has one
     ("versterkingsgelden", ("nctv-versterkingsgelden", "funding")),
     ("subsidie radicalisering", ("nctv-versterkingsgelden",)),
     ("sociale stabiliteit", ("ess",)),
@@ -113,19 +121,76 @@ JUDGED: list[tuple[str, tuple[str, ...]]] = [
     ("netwerk sleutelfiguren opzetten", ("ess-handreiking-netwerk-van-sleutelfiguren",)),
 ]  # fmt: skip
 
+NEEDS: list[tuple[str, tuple[str, ...]]] = [
+    # Family, exit and case advice.
+    ("ouders maken zich zorgen over hun zoon", ("lse-familieondersteuning",)),
+    ("mijn dochter radicaliseert", ("lse-familieondersteuning",)),
+    ("zoon wil naar Syrië", ("lse-familieondersteuning",)),
+    ("steun voor familie van een uitreiziger", ("lse-familieondersteuning",)),
+    ("iemand wil uit een extremistische groep stappen", ("lse-forsa",)),
+    ("advies bij een zorgelijke casus", ("lse-consultatie-gemeenten",)),
+    ("jongerenwerker maakt zich zorgen over een jongere", ("lse-consultatie-gemeenten",)),
+    ("kind loopt gevaar door radicalisering", ("rvdk-advies-radicalisering-jongeren",)),
+    ("terugkeerder komt terug in de gemeente", ("reclassering-ter-voor-gemeenten",)),
+    ("samenwerken met het zorg- en veiligheidshuis bij radicalisering", ("nctv-lokale-aanpak-randvoorwaarden",)),
+    # Threatened officials.
+    ("burgemeester bedreigd", ("weerbaar-bestuur-ondersteuning", "ondersteuningsteam-weerbaar-bestuur")),
+    ("wethouder wordt geïntimideerd", ("weerbaar-bestuur-ondersteuning",)),
+    ("raadslid bedreigd op sociale media", ("weerbaar-bestuur-ondersteuning",)),
+    ("agressie tegen raadsleden", ("weerbaar-bestuur-ondersteuning",)),
+    ("beveiliging van de woning van de burgemeester", ("beveiligingsadvies-decentrale-bestuurders",)),
+    # Schools and youth work.
+    ("polarisatie op school", ("ssv-radicalisering",)),
+    ("docent maakt zich zorgen over leerling", ("ssv-niet-pluisinstrument",)),
+    ("leerling doet extreme uitspraken", ("ror-omei-training",)),
+    ("gesprek voeren met jongere met extreme ideeën", ("ror-omei-training",)),
+    ("informatie delen over een jongere privacy", ("ess-werkwijze-informatie-delen",)),
+    ("weerbaarheid jongeren versterken", ("diamant-weerbaarheidstraining",)),
+    # Reporting points.
+    ("signalen op social media melden", ("politie-melden-signalen",)),
+    ("meldpunt extremisme", ("politie-melden-signalen",)),
+    ("online discriminatie melden", ("meld-online-discriminatie",)),
+    ("haatberichten op internet", ("meld-online-discriminatie",)),
+    ("discriminatie melden", ("discriminatie-nl",)),
+    ("terroristische content online", ("atkm",)),
+    ("logo van terroristische organisatie herkennen", ("nctv-kennisbank-terrorisme",)),
+    # Polarisation, unrest and anti-government sentiment.
+    ("onrust in de wijk", ("kis-afwegingskader-polarisatie",)),
+    ("demonstraties en onrust in de gemeente", ("handboek-maatschappelijke-onrust",)),
+    ("spanningen tussen groepen in de buurt", ("kis-handreiking-polarisatie-buurten",)),
+    ("anti-overheid sentiment in de gemeente", ("wodc-anti-institutionalisme-2025",)),
+    ("complotdenkers in de gemeente", ("wodc-anti-institutionalisme-2025",)),
+    ("anti-overheidsextremisme op het platteland", ("wodc-anti-institutionalisme-2025",)),
+    # Policy, money, training and advice lines.
+    ("wij hebben geen beleid tegen radicalisering", ("policy-development",)),
+    ("geld voor aanpak radicalisering", ("nctv-versterkingsgelden",)),
+    ("subsidie voor preventie extremisme", ("nctv-versterkingsgelden",)),
+    ("evalueren van onze aanpak", ("rand-handreiking-evaluatie-versterkingsgelden",)),
+    ("integraal veiligheidsplan opstellen", ("kernbeleid-veiligheid",)),
+    ("cursus radicalisering herkennen", ("ror-basistraining",)),
+    ("training voor wijkteams over radicalisering", ("ror-training-jeugddomein-ggz",)),
+    ("training over extreemrechts", ("leiden-cpl-training-rechts-extremisme",)),
+    ("hulplijn voor jongerenwerkers", ("ess-advieslijn-jeugdprofessionals",)),
+    ("wie kan ik bellen over radicalisering", ("ess-advieslijn-jeugdprofessionals",)),
+    ("europees netwerk radicalisering", ("eu-knowledge-hub-prevention-radicalisation",)),
+]  # fmt: skip
+
 Rankings = dict[str, list[str]]
+Judged = list[tuple[str, tuple[str, ...]]]
 
 
 @dataclass(frozen=True)
 class Scores:
-    """hit@K, MRR and the queries whose judged ids are not all in the top K."""
+    """hit@k, MRR and the queries whose judged ids are not all in the top k."""
 
+    k: int
+    queries: int
     hit_at_k: float
     mrr: float
     misses: list[str]
 
     def line(self, label: str) -> str:
-        return f"{label}: hit@{K} = {self.hit_at_k:.3f}, MRR = {self.mrr:.3f} over {len(JUDGED)} judged queries"
+        return f"{label}: hit@{self.k} = {self.hit_at_k:.3f}, MRR = {self.mrr:.3f} over {self.queries} judged queries"
 
 
 def ranked_ids(client: FlaskClient, q: str) -> list[str]:
@@ -136,19 +201,19 @@ def ranked_ids(client: FlaskClient, q: str) -> list[str]:
 
 
 def rank_all(client: FlaskClient) -> Rankings:
-    return {q: ranked_ids(client, q) for q, _ in JUDGED}
+    return {q: ranked_ids(client, q) for q, _ in JUDGED + NEEDS}
 
 
-def score(rankings: Rankings) -> Scores:
+def score(rankings: Rankings, judged: Judged = JUDGED, k: int = K) -> Scores:
     hits, reciprocal, misses = 0, 0.0, []
-    for q, expected in JUDGED:
+    for q, expected in judged:
         ranking = rankings[q]
-        if set(expected) <= set(ranking[:K]):
+        if set(expected) <= set(ranking[:k]):
             hits += 1
         else:
-            misses.append(f"{q!r}: expected {list(expected)} in the top {K}, got {ranking[:K]}")
+            misses.append(f"{q!r}: expected {list(expected)} in the top {k}, got {ranking[:k]}")
         reciprocal += max((1 / (ranking.index(i) + 1) for i in expected if i in ranking), default=0.0)
-    return Scores(hits / len(JUDGED), reciprocal / len(JUDGED), misses)
+    return Scores(k, len(judged), hits / len(judged), reciprocal / len(judged), misses)
 
 
 @pytest.fixture(scope="session")
@@ -158,9 +223,22 @@ def relevance_runs() -> dict[str, Rankings]:
 
 
 def test_judged_set_is_large_and_real() -> None:
-    assert len(JUDGED) >= 40
-    assert len({q for q, _ in JUDGED}) == len(JUDGED)
-    assert all(expected and not any(i.startswith("demo-") for i in expected) for _, expected in JUDGED)
+    assert len(JUDGED) >= 40 and len(NEEDS) >= 30
+    queries = [q for q, _ in JUDGED + NEEDS]
+    assert len(set(queries)) == len(queries)
+    assert all(expected and not any(i.startswith("demo-") for i in expected) for _, expected in JUDGED + NEEDS)
+
+
+def test_need_phrased_queries_are_answered_by_real_records_of_the_seed() -> None:
+    """Every id a need is judged against is a published real record (approach, expert, organisation or topic)."""
+    seed = Path(__file__).resolve().parents[2] / "seed"
+    real = {
+        item["id"]
+        for name in ("approaches", "experts", "organisations", "topics")
+        for item in json.loads((seed / f"{name}.json").read_text(encoding="utf-8"))["items"]
+        if item["status"] == "published" and not item.get("demo", False)
+    }
+    assert {i for _, expected in NEEDS for i in expected} <= real
 
 
 def test_judged_queries_find_the_right_thing_in_the_first_three_hits(
@@ -174,6 +252,20 @@ def test_judged_queries_find_the_right_thing_in_the_first_three_hits(
     record_property("mrr", round(result.mrr, 4))
     record_property("judged_queries", len(JUDGED))
     assert result.hit_at_k >= MIN_HIT_AT_K, "\n".join([result.line(backend), *result.misses])
+
+
+def test_need_phrased_queries_find_the_real_offer_in_the_first_five_hits(
+    client: FlaskClient, backend: str, relevance_runs: dict[str, Rankings], record_property: pytest.RecordProperty
+) -> None:
+    rankings = relevance_runs.get(backend) or rank_all(client)
+    relevance_runs[backend] = rankings
+    result = score(rankings, NEEDS, K_NEEDS)
+    label = f"{backend}, need-phrased"
+    print("\n" + result.line(label) + "".join(f"\n  miss {m}" for m in result.misses))
+    record_property(f"needs_hit_at_{K_NEEDS}", round(result.hit_at_k, 4))
+    record_property("needs_mrr", round(result.mrr, 4))
+    record_property("needs_queries", len(NEEDS))
+    assert result.hit_at_k >= MIN_HIT_AT_K, "\n".join([result.line(label), *result.misses])
 
 
 @pytest.fixture
@@ -194,20 +286,27 @@ def sqlite_rankings(relevance_runs: dict[str, Rankings], tmp_path: Path) -> Iter
 def test_both_databases_agree_on_the_judged_set(
     client: FlaskClient, backend: str, request: pytest.FixtureRequest, record_property: pytest.RecordProperty
 ) -> None:
-    """Same first hit, and the same judged ids in the top 3, on SQLite and PostgreSQL."""
+    """The same judged ids in the top K of each set on SQLite and PostgreSQL, and for `JUDGED` the same first hit.
+
+    Need-phrased queries match many records with similar scores, and the two engines weigh term frequency
+    differently (FTS5 bm25 against ts_rank_cd), so their order within the top 5 may differ; whether the judged
+    answer is there may not.
+    """
     if backend == "sqlite":
         pytest.skip("compared from the PostgreSQL side")
     sqlite: Rankings = request.getfixturevalue("sqlite_rankings")
     postgresql = rank_all(client)
     differences = []
     same_top = 0
-    for q, expected in JUDGED:
-        a, b = sqlite[q], postgresql[q]
-        same_top += set(a[:K]) == set(b[:K])
-        if a[:1] != b[:1] or set(expected) & set(a[:K]) != set(expected) & set(b[:K]):
-            differences.append(f"{q!r}: sqlite {a[:K]}, postgresql {b[:K]}")
-    print(f"\nsame top-{K} set on both databases: {same_top} of {len(JUDGED)} judged queries")
-    record_property(f"same_top_{K}", same_top)
+    for judged, k, same_first_hit in ((JUDGED, K, True), (NEEDS, K_NEEDS, False)):
+        for q, expected in judged:
+            a, b = sqlite[q], postgresql[q]
+            same_top += set(a[:k]) == set(b[:k])
+            if (same_first_hit and a[:1] != b[:1]) or set(expected) & set(a[:k]) != set(expected) & set(b[:k]):
+                differences.append(f"{q!r}: sqlite {a[:k]}, postgresql {b[:k]}")
+    total = len(JUDGED) + len(NEEDS)
+    print(f"\nsame top-{K} (top-{K_NEEDS} for needs) set on both databases: {same_top} of {total} judged queries")
+    record_property("same_top_k", same_top)
     assert not differences, "\n".join(differences)
 
 
