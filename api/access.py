@@ -40,7 +40,11 @@ def viewer() -> Viewer:
 
 
 def require(role: Role) -> Viewer:
-    """The viewer, if their role includes `role`; otherwise 401 (no key) or 403 (too weak a key)."""
+    """The viewer, if their role includes `role`; otherwise 401 (no key) or 403 (too weak a key).
+
+    Marks the request as key-only, so that its answer is never stored by a cache (`api.http.cache_control`).
+    """
+    g.key_required = True
     current = viewer()
     if not current.authenticated:
         raise Unauthorized("This needs an API key: send Authorization: Bearer kb_…")

@@ -21,12 +21,13 @@ SETTINGS: tuple[Setting, ...] = (
             "PostgreSQL: postgresql+psycopg://user@host:5432/kennisbank"),
     Setting("REDIS_URL", "", "Redis for shared rate-limit counters (redis://127.0.0.1:6379/0); "
             "empty = per-process memory"),
-    Setting("CORS_ORIGINS", "", "Comma list of origins allowed to call the API from a browser "
-            "(openapi.json is always *)"),
+    Setting("CORS_ORIGINS", "", "Comma list of origins allowed to call the API from a browser: exact "
+            "https://host[:port], or https://*.host for any subdomain of host (openapi.json is always *)"),
     Setting("FRAME_ANCESTORS", "", "Comma list of intranet origins allowed to embed /widget in an iframe"),
     Setting("PROXIES", "0", "Reverse proxies in front of the service whose X-Forwarded-For/-Proto/-Host are "
             "trusted (1 behind one load balancer); 0 = none, so callers cannot spoof their address"),
-    Setting("BASE_URL", "", "Public base URL for absolute links; empty = taken from the request"),
+    Setting("BASE_URL", "", "Public base URL for absolute links; requests for another Host are a 400. Empty = the "
+            "host trusted proxies pass on, else the address the server listens on"),
     Setting("RATE_LIMIT_ANONYMOUS", "300/minute", "Rate limit per client address for anonymous callers"),
     Setting("RATE_LIMIT_AUTHENTICATED", "3000/minute", "Rate limit per API key"),
     Setting("RATE_LIMIT_PREFIX", "kennisbank", "Prefix of the rate-limit counters in Redis (separates deployments "

@@ -78,11 +78,12 @@ def after_fork() -> None:
 def make_engine(url: str, pool_size: int = 5, statement_timeout_ms: int = 5000) -> Engine:
     """An engine configured for the dialect: WAL and foreign keys on SQLite, timeouts on PostgreSQL."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 15, "check_same_thread": False})
+        engine = create_engine(url, hide_parameters=True, connect_args={"timeout": 15, "check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(
         url,
+        hide_parameters=True,  # errors and logs never quote the values of a statement (bodies, personal data)
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_pre_ping=True,

@@ -15,7 +15,7 @@ from flask_restx import Api
 from marshmallow import Schema
 
 from api.config import API_VERSION
-from schemas.common import ProblemSchema
+from schemas.common import BASE_URL, ProblemSchema
 
 F = TypeVar("F", bound=Callable[..., Any])
 ERROR_TITLES = {
@@ -167,7 +167,7 @@ def init_app(app: Flask, api: Api) -> None:
 
     @app.get("/api/v1/openapi.json")
     def openapi_json() -> Response:
-        server = url_for("openapi_json", _external=True).rsplit("/openapi.json", 1)[0]
+        server = f"{BASE_URL.get()}{url_for('openapi_json').rsplit('/openapi.json', 1)[0]}"  # never the raw Host
         document = json.dumps(build_openapi(api, server), ensure_ascii=False, indent=1)
         response = Response(document, mimetype="application/json")
         response.headers["Access-Control-Allow-Origin"] = "*"

@@ -6,16 +6,20 @@ import re
 import uuid
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from flask import Flask, Response, g, json, request
+from flask.json.provider import DefaultJSONProvider
 from marshmallow import Schema, ValidationError
+from werkzeug.routing import BaseConverter
+from werkzeug.sansio.utils import get_host
 
 from api.config import API_VERSION
 from api.exceptions import InvalidInput, InvalidParam
 from api.problems import invalid_params_of
 from api.queries.paging import Page
 from schemas.common import BASE_URL, CommaList
+from schemas.storable import MAX_ID_LENGTH
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 SECURITY_HEADERS = {
@@ -26,6 +30,41 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cross-Origin-Resource-Policy": "same-site",
 }
+MAX_JSON_DEPTH = 32
+"""Deepest nesting of arrays and objects a request body may have (the deepest input schema needs 4)."""
+UNCHECKED_HOST_PATHS = ("/health", "/metrics")
+"""Probes and scrapers call by address; they make no links, so their Host is not checked."""
+
+
+class IdConverter(BaseConverter):
+    """A path segment that can be an id: 1 to 64 characters, no NUL; anything else matches no route (404)."""
+
+    regex = rf"[^/\x00]{{1,{MAX_ID_LENGTH}}}"
+
+
+class BoundedJSONProvider(DefaultJSONProvider):
+    """Flask's JSON, refusing bodies nested deeper than MAX_JSON_DEPTH (a ValueError: `get_json` answers None)."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        """The parsed document; ValueError when it is not JSON or too deep to handle safely."""
+        try:
+            value = super().loads(s, **kwargs)
+        except RecursionError:
+            raise ValueError("The JSON is nested too deeply.") from None
+        if _depth(value) > MAX_JSON_DEPTH:
+            raise ValueError("The JSON is nested too deeply.")
+        return value
+
+
+def _depth(value: Any) -> int:
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        current, level = stack.pop()
+        if isinstance(current, dict | list):
+            deepest = max(deepest, level)
+            if level <= MAX_JSON_DEPTH:
+                stack.extend((item, level + 1) for item in (current.values() if isinstance(current, dict) else current))
+    return deepest
 
 
 def query_params(schema: Schema) -> dict[str, Any]:
@@ -103,20 +142,52 @@ def _page_link(number: int, keep_query: bool = True) -> str:
     return f"{BASE_URL.get()}{request.path}?{urlencode(args)}"
 
 
-def _before() -> None:
-    incoming = request.headers.get("X-Request-ID", "")
-    g.request_id = incoming if REQUEST_ID.match(incoming) else str(uuid.uuid4())
-    base = g.get("base_url_setting") or request.host_url.rstrip("/")
-    BASE_URL.set(base)
+def request_id() -> str:
+    """The id of this request: the caller's X-Request-ID when it is a sane token, else a new UUID."""
+    if "request_id" not in g:
+        incoming = request.headers.get("X-Request-ID", "")
+        g.request_id = incoming if REQUEST_ID.match(incoming) else str(uuid.uuid4())
+    return str(g.request_id)
+
+
+def base_url(setting: str, proxies: int) -> str:
+    """The origin links are made with: KENNISBANK_BASE_URL; else the Host as trusted proxies passed it on;
+    else the address this server listens on. A Host header sent straight to the server is never used, so
+    a caller cannot plant another host in links, Location headers or the OpenAPI servers."""
+    if setting:
+        if request.host.lower() not in _known_hosts(setting) and not request.path.startswith(UNCHECKED_HOST_PATHS):
+            raise InvalidInput([InvalidParam("Host", "unknown-host",
+                                             f"This service answers as {urlsplit(setting).netloc} only.")])
+        return setting
+    if proxies > 0:
+        return request.host_url.rstrip("/")
+    return f"{request.scheme}://{get_host(request.scheme, None, request.server) or 'localhost'}"
+
+
+def _known_hosts(setting: str) -> set[str]:
+    parts = urlsplit(setting)
+    default = {"http": ":80", "https": ":443"}.get(parts.scheme, ":")
+    host = parts.netloc.lower().removesuffix(default)
+    return {host, host + default}
+
+
+def cache_control() -> str:
+    """Cache-Control of a GET answer: a key-only answer is never stored, one that depends on the key only
+    privately (in the caller's own browser); public answers may be kept and revalidated with their ETag."""
+    if g.get("key_required"):
+        return "private, no-store"
+    if getattr(g.get("viewer"), "authenticated", False):
+        return "private, no-cache"
+    return "no-cache"
 
 
 def _after(response: Response) -> Response:
     response.headers["API-Version"] = API_VERSION
-    response.headers["X-Request-ID"] = g.get("request_id") or str(uuid.uuid4())
+    response.headers["X-Request-ID"] = request_id()
     for key, value in SECURITY_HEADERS.items():
         response.headers.setdefault(key, value)
     if request.method in ("GET", "HEAD") and response.status_code == 200 and not response.is_streamed:
-        response.headers.setdefault("Cache-Control", "no-cache")
+        response.headers.setdefault("Cache-Control", cache_control())
         response.add_etag()
         response.make_conditional(request)
     else:
@@ -125,12 +196,18 @@ def _after(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    """Request ids, API-Version, security headers and ETags on every response."""
-    base_url = app.config.get("KENNISBANK", {}).get("BASE_URL", "").rstrip("/")
+    """Request ids, links' base URL, API-Version, security headers, ETags and cache rules on every response;
+    ids in paths at most 64 characters; JSON bodies at most MAX_JSON_DEPTH deep."""
+    settings = app.config.get("KENNISBANK", {})
+    setting, proxies = settings.get("BASE_URL", "").rstrip("/"), int(settings.get("PROXIES", "0") or 0)
+    provider = BoundedJSONProvider(app)
+    provider.sort_keys = app.json.sort_keys  # type: ignore[attr-defined]
+    app.json = provider
+    app.url_map.converters["default"] = app.url_map.converters["string"] = IdConverter
 
     def before() -> None:
-        g.base_url_setting = base_url
-        _before()
+        request_id()
+        BASE_URL.set(base_url(setting, proxies))
 
     app.before_request(before)
     app.after_request(_after)

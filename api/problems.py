@@ -6,16 +6,19 @@ import logging
 import uuid
 from typing import Any
 
-from flask import Flask, Response, json, request
+from flask import Flask, Response, g, has_request_context, json, request
 from marshmallow import ValidationError
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
-from api.exceptions import InvalidInput, InvalidParam, KennisbankError, Unauthorized, Unavailable
+from api.exceptions import Conflict, InvalidInput, InvalidParam, KennisbankError, Unauthorized, Unavailable
+from api.logging_setup import route_template
 
 log = logging.getLogger("kennisbank.errors")
 PROBLEM_JSON = "application/problem+json"
+MAX_INVALID_PARAMS = 50
+"""Most entries of `invalidParams` in one answer; `invalidParamsOmitted` counts the rest."""
 CODES = {
     400: "invalid-input", 401: "unauthorized", 403: "forbidden", 404: "not-found", 405: "method-not-allowed",
     406: "not-acceptable", 409: "conflict", 412: "precondition-failed", 413: "payload-too-large",
@@ -32,21 +35,32 @@ def problem(
     invalid_params: list[InvalidParam] | None = None,
     headers: dict[str, str] | None = None,
 ) -> Response:
-    """A problem+json response."""
+    """A problem+json response; its `instance` is the request's id (the X-Request-ID header and log field)."""
     body: dict[str, Any] = {
         "type": "about:blank",
         "title": title,
         "status": status,
         "detail": detail,
-        "instance": f"urn:uuid:{uuid.uuid4()}",
+        "instance": _request_id(),
         "code": code or CODES.get(status, "error"),
     }
     if invalid_params is not None:
-        body["invalidParams"] = [{"name": p.name, "code": p.code, "reason": p.reason} for p in invalid_params]
+        shown = invalid_params[:MAX_INVALID_PARAMS]
+        body["invalidParams"] = [{"name": p.name, "code": p.code, "reason": p.reason} for p in shown]
+        if len(invalid_params) > len(shown):
+            body["invalidParamsOmitted"] = len(invalid_params) - len(shown)
     response = Response(json.dumps(body), status=status, mimetype=PROBLEM_JSON)
     for key, value in (headers or {}).items():
         response.headers[key] = value
     return response
+
+
+def _request_id() -> str:
+    if not has_request_context():
+        return str(uuid.uuid4())
+    if "request_id" not in g:  # set by api.http before every request; this is for errors raised before that
+        g.request_id = str(uuid.uuid4())
+    return str(g.request_id)
 
 
 def invalid_params_of(error: ValidationError, prefix: str = "") -> list[InvalidParam]:
@@ -90,11 +104,33 @@ def from_exception(error: BaseException) -> Response:
     if isinstance(error, OperationalError | PoolTimeout) or (
         isinstance(error, DBAPIError) and error.connection_invalidated
     ):
-        log.warning("database unavailable: %s", type(error).__name__)
+        log.warning("database unavailable: %s", type(error).__name__, extra=_where())
         return problem(503, "Service Unavailable", "The database cannot be reached; try again in a few seconds.",
                        headers={"Retry-After": "5"})
-    log.exception("unhandled error on %s %s", request.method, request.path, exc_info=error)
+    if isinstance(error, DataError | IntegrityError):
+        return _refused_by_database(error)
+    log.exception("unhandled error: %s", type(error).__name__, exc_info=error, extra=_where())
     return problem(500, "Internal Server Error", "Something went wrong on our side; it has been logged.")
+
+
+def _where() -> dict[str, Any]:
+    """Log fields of the request (never its path or query: ids and filters can name people)."""
+    if not has_request_context():
+        return {}
+    return {"request_id": _request_id(), "method": request.method, "route": route_template()}
+
+
+def _refused_by_database(error: DataError | IntegrityError) -> Response:
+    """A value the schemas let through but the database refused: the caller's doing, so a 4xx, not a 500.
+
+    Only the error's class is logged: the database's message can quote the values (personal data).
+    """
+    log.warning("database refused a value: %s", type(getattr(error, "orig", error)).__name__, extra=_where())
+    if isinstance(error, IntegrityError):
+        return from_exception(Conflict("The change clashes with another record (a value that must be unique, "
+                                       "or a reference)."))
+    return from_exception(InvalidInput([InvalidParam("body", "unstorable", "A value cannot be stored (too long, "
+                                                                           "out of range or invalid text).")]))
 
 
 def _from_http(error: HTTPException) -> Response:

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from marshmallow import ValidationError, fields, validate, validates
 
 from schemas.common import BaseSchema, ListQuerySchema, UTCDateTime, enum_list, links_field, sort_field
+from schemas.storable import FreeText
 
 ROLES = ["reader", "curator", "admin"]
 
@@ -57,6 +58,8 @@ class ApiKeyQuerySchema(ListQuerySchema):
 
     SORT_FIELDS = ("id", "name", "createdAt", "lastUsedAt")
     DEFAULT_SORT = "name"
+    q = FreeText(validate=validate.Length(min=1, max=120),
+                 metadata={"description": "Part of the key's name or id (any case)"})
     sort = sort_field(SORT_FIELDS)
     role = enum_list(ROLES, "Role of the key")
     active = fields.Boolean(metadata={"description": "true: keys that work now; false: revoked or expired ones"})

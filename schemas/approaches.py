@@ -2,7 +2,16 @@
 
 from marshmallow import fields, validate
 
-from schemas.common import ID_PATTERN, LANGUAGE_CODE, code_list, enum_list, links_field, sort_field, summary_schema
+from schemas.common import (
+    ID_PATTERN,
+    LANGUAGE_CODE,
+    WebUrl,
+    code_list,
+    enum_list,
+    links_field,
+    sort_field,
+    summary_schema,
+)
 from schemas.curated import CuratedInputSchema, CuratedOutputSchema, CuratedQuerySchema
 from schemas.names import APPROACHES, ORGANISATIONS, TOPICS
 
@@ -33,7 +42,7 @@ class ApproachInputSchema(CuratedInputSchema):
     cost = fields.String(allow_none=True, load_default=None, validate=validate.Length(1, 120))
     evidence_level = fields.String(data_key="evidenceLevel", load_default="not-assessed",
                                    validate=validate.OneOf(EVIDENCE_LEVELS))
-    url = fields.Url(allow_none=True, load_default=None, validate=validate.Length(max=500))
+    url = WebUrl(allow_none=True, load_default=None)
     language = fields.String(load_default="nl", validate=validate.Regexp(LANGUAGE_CODE))
 
 

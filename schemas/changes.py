@@ -1,9 +1,10 @@
 """The change feed and the export: the published catalogue for mirrors."""
 
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import fields, validate
 
 from schemas.common import BaseSchema, LinkSchema, UTCDateTime
 from schemas.names import COLLECTIONS
+from schemas.storable import StrictSchema
 
 EVENTS = ["created", "updated", "deleted"]
 
@@ -38,11 +39,8 @@ class ChangeFeedSchema(BaseSchema):
     _links = fields.Nested(ChangeFeedLinksSchema, data_key="_links", required=True)
 
 
-class ChangesQuerySchema(Schema):
+class ChangesQuerySchema(StrictSchema):
     """Where to start reading the feed."""
-
-    class Meta:
-        unknown = RAISE
 
     since = fields.String(validate=validate.Length(1, 100),
                           metadata={"description": "A cursor from an earlier page (`next`) or event; "

@@ -7,13 +7,16 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+
+from schemas.storable import MAX_ID_LENGTH, FreeText, StrictSchema
 
 BASE_URL: ContextVar[str] = ContextVar("BASE_URL", default="http://127.0.0.1:8000")
 """Absolute origin of the API (scheme://host[:port]); set per request by the web layer."""
 
 API_PREFIX = "/api/v1"
-ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+ID_PATTERN = rf"^(?=.{{1,{MAX_ID_LENGTH}}}$)[a-z0-9]+(-[a-z0-9]+)*$"
+"""A record id: lowercase kebab-case, at most 64 characters."""
 MUNICIPALITY_CODE = r"^GM\d{4}$"
 AREA_CODE = r"^(NL|LE|RE\d{2}|VR\d{2}|GM\d{4})$"
 LANGUAGE_CODE = r"^[a-z]{2}$"
@@ -58,12 +61,19 @@ class CommaList(fields.List):
         return super()._deserialize(parts, attr, data, **kwargs)
 
 
-class BaseSchema(Schema):
-    """Output schemas: ignore nothing silently on load, keep field order."""
+class BaseSchema(StrictSchema):
+    """Output and input schemas: ignore nothing silently on load, refuse what cannot be stored, keep field order."""
 
-    class Meta:
+    class Meta(StrictSchema.Meta):
         ordered = True
-        unknown = RAISE
+
+
+class WebUrl(fields.Url):
+    """An absolute http(s) URL (no `javascript:`, `data:` or `ftp:`), at most 500 characters."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("validate", validate.Length(max=500))
+        super().__init__(schemes={"http", "https"}, **kwargs)
 
 
 class LinkSchema(BaseSchema):
@@ -106,7 +116,7 @@ def _pascal(collection: str) -> str:
 class SourceSchema(BaseSchema):
     """Where a fact comes from."""
 
-    url = fields.String(required=True, validate=validate.Length(1, 500), metadata={"example": "https://www.nctv.nl"})
+    url = WebUrl(required=True, metadata={"example": "https://www.nctv.nl"})
     vintage = fields.String(
         load_default=None,
         allow_none=True,
@@ -115,17 +125,14 @@ class SourceSchema(BaseSchema):
     )
 
 
-class ListQuerySchema(Schema):
+class ListQuerySchema(StrictSchema):
     """Query parameters every collection takes."""
-
-    class Meta:
-        unknown = RAISE
 
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000),
                           metadata={"description": "Page number, from 1"})
     page_size = fields.Integer(data_key="pageSize", load_default=20, validate=validate.Range(min=1, max=100),
                                metadata={"description": "Items per page, 1..100"})
-    q = fields.String(validate=validate.Length(min=1, max=500),
+    q = FreeText(validate=validate.Length(min=1, max=500),
                       metadata={"description": "Full-text search within the collection (forgiving Dutch search)"})
     SORT_FIELDS: tuple[str, ...] = ("id",)
     DEFAULT_SORT = "id"
@@ -222,6 +229,11 @@ class ProblemSchema(BaseSchema):
     title = fields.String(required=True, metadata={"example": "Bad Request"})
     status = fields.Integer(required=True, metadata={"example": 400})
     detail = fields.String(required=True, metadata={"example": "The query has 1 invalid parameter."})
-    instance = fields.String(required=True, metadata={"example": "urn:uuid:4b7c2c52-9a5e-4a1a-9e3c-8c9b0f7f1a00"})
+    instance = fields.String(required=True, metadata={
+        "description": "The request's id: its X-Request-ID header (yours, or a generated one), also in the logs",
+        "example": "4b7c2c52-9a5e-4a1a-9e3c-8c9b0f7f1a00"})
     code = fields.String(required=True, metadata={"example": "invalid-input"})
-    invalid_params = fields.List(fields.Nested(InvalidParamSchema), data_key="invalidParams")
+    invalid_params = fields.List(fields.Nested(InvalidParamSchema), data_key="invalidParams",
+                                 metadata={"description": "Every invalid field, at most 50"})
+    invalid_params_omitted = fields.Integer(data_key="invalidParamsOmitted", metadata={
+        "description": "How many more invalid fields there are than `invalidParams` lists", "example": 12})

@@ -10,7 +10,8 @@ STATUSES = ["draft", "published", "archived"]
 class CuratedInputSchema(BaseSchema):
     """Workflow and provenance fields a curator sets."""
 
-    id = fields.String(required=True, validate=validate.Regexp(ID_PATTERN, error="Use lowercase kebab-case."),
+    id = fields.String(required=True,
+                       validate=validate.Regexp(ID_PATTERN, error="Use lowercase kebab-case, at most 64 characters."),
                        metadata={"example": "ess-advies-gemeenten"})
     status = fields.String(load_default="draft", validate=validate.OneOf(STATUSES),
                            metadata={"description": "draft, published or archived"})

@@ -8,6 +8,7 @@ from schemas.common import (
     LANGUAGE_CODE,
     MUNICIPALITY_CODE,
     BaseSchema,
+    WebUrl,
     code_list,
     enum_list,
     links_field,
@@ -25,7 +26,7 @@ class ContactSchema(BaseSchema):
 
     email = fields.Email(allow_none=True, load_default=None, metadata={"example": "team@example.org"})
     phone = fields.String(allow_none=True, load_default=None, validate=validate.Regexp(r"^\+?[0-9 ()-]{6,40}$"))
-    url = fields.Url(allow_none=True, load_default=None, validate=validate.Length(max=500))
+    url = WebUrl(allow_none=True, load_default=None)
 
 
 class ExpertInputSchema(CuratedInputSchema):

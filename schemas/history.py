@@ -1,8 +1,9 @@
 """The history of a record: one revision per write, with who, when and every changed field."""
 
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import fields, validate
 
 from schemas.common import BaseSchema, UTCDateTime
+from schemas.storable import StrictSchema
 
 ACTIONS = ["created", "updated", "published", "archived", "erased"]
 
@@ -32,11 +33,8 @@ class RevisionSchema(BaseSchema):
     changes = fields.List(fields.Nested(FieldChangeSchema), required=True)
 
 
-class HistoryQuerySchema(Schema):
+class HistoryQuerySchema(StrictSchema):
     """Paging of a history, newest revision first."""
-
-    class Meta:
-        unknown = RAISE
 
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000),
                           metadata={"description": "Page number, from 1"})

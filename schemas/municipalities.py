@@ -7,6 +7,7 @@ from schemas.common import (
     BaseSchema,
     ListQuerySchema,
     UTCDateTime,
+    WebUrl,
     code_list,
     enum_list,
     href,
@@ -32,7 +33,7 @@ class PolicyInputSchema(BaseSchema):
     """The municipality's policy on radicalisation, as a curator records it."""
 
     status = fields.String(required=True, validate=validate.OneOf(POLICY_STATUSES), metadata={"example": "unknown"})
-    url = fields.Url(allow_none=True, load_default=None, validate=validate.Length(max=500))
+    url = WebUrl(allow_none=True, load_default=None)
     shares_knowledge = fields.Boolean(data_key="sharesKnowledge", load_default=False,
                                       metadata={"description": "Willing to share its policy with peers"})
 

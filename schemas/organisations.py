@@ -2,7 +2,7 @@
 
 from marshmallow import fields, validate
 
-from schemas.common import enum_list, links_field, sort_field
+from schemas.common import WebUrl, enum_list, links_field, sort_field
 from schemas.curated import CuratedInputSchema, CuratedOutputSchema, CuratedQuerySchema
 from schemas.names import ORGANISATIONS
 
@@ -20,7 +20,7 @@ class OrganisationInputSchema(CuratedInputSchema):
                                  metadata={"example": "ESS"})
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     scope = fields.String(required=True, validate=validate.OneOf(SCOPES))
-    url = fields.Url(allow_none=True, load_default=None, validate=validate.Length(max=500))
+    url = WebUrl(allow_none=True, load_default=None)
     description = fields.String(load_default="", validate=validate.Length(max=10_000))
 
 

@@ -1,6 +1,6 @@
 """Cross-type search: the query (as query string or JSON body) and the ranked hits with facets."""
 
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import fields, validate
 
 from schemas.common import (
     ID_PATTERN,
@@ -12,6 +12,7 @@ from schemas.common import (
     enum_list,
 )
 from schemas.names import MUNICIPALITIES, TOPICS
+from schemas.storable import FreeText, StrictSchema
 
 TYPES = ["municipality", "safety-region", "police-unit", "safety-house", "organisation", "expert", "approach",
          "topic"]
@@ -20,15 +21,12 @@ MAX_INPUT_LENGTH = 10_000
 """Longest `q` accepted (400 above); only the first 500 characters are searched."""
 
 
-class SearchQuerySchema(Schema):
+class SearchQuerySchema(StrictSchema):
     """Search parameters; the same as a query string (GET) or a JSON object (POST)."""
 
-    class Meta:
-        unknown = RAISE
-
-    q = fields.String(load_default="", validate=validate.Length(max=MAX_INPUT_LENGTH),
-                      metadata={"description": "Any text; forgiving: word forms, prefixes, synonyms, aliases and "
-                                               "typos. Up to 10,000 characters, of which the first 500 are used."})
+    q = FreeText(load_default="", validate=validate.Length(max=MAX_INPUT_LENGTH),
+                 metadata={"description": "Any text; forgiving: word forms, prefixes, synonyms, aliases and "
+                                          "typos. Up to 10,000 characters, of which the first 500 are used."})
     type = enum_list(TYPES, "Entity types to search (comma list)")
     topic = code_list(ID_PATTERN, "Topic id (comma list)", references=TOPICS)
     serves = code_list(MUNICIPALITY_CODE, "Municipality code: only what serves it (directly, via its region, "

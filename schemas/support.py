@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from marshmallow import RAISE, Schema, fields, validate
+from marshmallow import fields, validate
 
 from schemas.approaches import ApproachSchema
 from schemas.common import ID_PATTERN, BaseSchema, code_list, href, links_field, summary_schema
@@ -13,6 +13,7 @@ from schemas.experts import ExpertSchema
 from schemas.municipalities import SIZE_CLASSES, PolicySchema
 from schemas.names import MUNICIPALITIES, POLICE_UNITS, SAFETY_HOUSES, SAFETY_REGIONS, TOPICS
 from schemas.organisations import OrganisationSchema
+from schemas.storable import StrictSchema
 
 LIMIT_DEFAULT = 10
 LIMIT_MAX = 50
@@ -20,11 +21,8 @@ LEVELS = ["municipality", "safety-region", "police-unit", "national"]
 GAP_CODES = ["no-safety-house", "no-experts", "no-approaches", "no-peers"]
 
 
-class SupportQuerySchema(Schema):
+class SupportQuerySchema(StrictSchema):
     """Query parameters of GET /municipalities/{id}/support."""
-
-    class Meta:
-        unknown = RAISE
 
     topic = code_list(
         ID_PATTERN,

@@ -28,8 +28,12 @@ FILTERS = {
 
 
 def list_keys(session: Session, params: dict[str, Any]) -> Page[ApiKey]:
-    """A page of API keys."""
-    return list_page(session, select(ApiKey), ApiKey, params, FILTERS, SORT_COLUMNS, "name")
+    """A page of API keys; `q` is part of a key's name or id (any case), not a search of the catalogue."""
+    stmt = select(ApiKey)
+    if params.get("q"):
+        stmt = stmt.where(or_(ApiKey.name.icontains(params["q"], autoescape=True),
+                              ApiKey.id.icontains(params["q"], autoescape=True)))
+    return list_page(session, stmt, ApiKey, {**params, "q": None}, FILTERS, SORT_COLUMNS, "name")
 
 
 def get_key(session: Session, key_id: str) -> ApiKey:

@@ -27,6 +27,7 @@ from api.resources import views
 from api.sessions import db
 from schemas.changes import ChangeFeedSchema, ChangesQuerySchema, ExportLineSchema
 from schemas.common import API_PREFIX, BASE_URL, href
+from schemas.storable import MAX_INTEGER
 
 ns = Namespace("feed", description="The published catalogue for mirrors: change feed and export", path="/")
 QUERY = ChangesQuerySchema()
@@ -44,8 +45,9 @@ def decode_cursor(cursor: str) -> int:
     """The feed position of a cursor; 400 for anything this API did not hand out."""
     try:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        if text.startswith(CURSOR_PREFIX) and text[len(CURSOR_PREFIX):].isdigit():
-            return int(text[len(CURSOR_PREFIX):])
+        digits = text.removeprefix(CURSOR_PREFIX)
+        if text.startswith(CURSOR_PREFIX) and digits.isascii() and digits.isdigit() and int(digits) <= MAX_INTEGER:
+            return int(digits)
     except (binascii.Error, UnicodeDecodeError, ValueError):
         pass
     raise InvalidInput([InvalidParam("since", "invalid", "Not a cursor of this feed: pass `next` of an earlier page "

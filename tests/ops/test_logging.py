@@ -94,3 +94,33 @@ def test_live_server_logs_each_request_once_without_keys_queries_or_personal_dat
     assert access["log-anon"]["key_id"] is None
     for forbidden in (secret, secret[3:], "Bearer", "Authorization", marker, email, phone):
         assert forbidden not in output, f"{forbidden!r} leaked into the logs"
+
+
+@pytest.mark.slow
+def test_f10_failed_writes_log_no_bodies_sql_parameters_keys_or_personal_data(fresh_url: str) -> None:
+    """The review's repro: writes the database cannot store, sent with personal data, on both databases.
+
+    Before the fix PostgreSQL answered 500 and the error log held SQLAlchemy's `[parameters: …]` (the whole row,
+    the new key's hash); now the schemas refuse them (400), a clash is a 409, and none of it reaches the logs.
+    """
+    curator, admin = create_key(fresh_url, "curator"), create_key(fresh_url, "admin")
+    assert curator and admin
+    name, marker = "Jan Geheim Persoon", f"geheimeomschrijving{secrets.token_hex(4)}"
+    email, phone = "jan.geheim@gemeente-voorbeeld.nl", "+31 6 1234 5678"
+    expert = {"id": "sec-log-leak", "name": name, "kind": "person", "serves": ["NL"],
+              "description": f"{marker}\u0000", "contact": {"email": email, "phone": phone}}
+    with Gunicorn(fresh_url, workers=1) as server:
+        def post(path: str, body: dict[str, object], secret: str) -> requests.Response:
+            return requests.post(f"{server.url}/api/v1/{path}", json=body, timeout=10,
+                                 headers={"Authorization": f"Bearer {secret}"})
+
+        answers = [post("experts", expert, curator[1]).status_code,
+                   post("experts", {**expert, "description": marker, "name": f"{name}\ud800"}, curator[1]).status_code,
+                   post("api-keys", {"name": f"{name}\u0000", "role": "reader"}, admin[1]).status_code,
+                   post("topics", {"id": "sec-log-clash", "label": "Radicalisering", "description": marker},
+                        curator[1]).status_code]
+        output = server.output()
+    assert answers[:3] == [400, 400, 400] and answers[3] in (201, 409)
+    assert "Traceback" not in output and "parameters" not in output
+    for forbidden in (name, "Geheim", marker, email, "jan.geheim", "1234 5678", curator[1], admin[1]):
+        assert forbidden not in output, f"{forbidden!r} leaked into the logs"

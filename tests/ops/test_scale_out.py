@@ -25,7 +25,8 @@ BALANCER = {"Host": "kennisbank.example.org"}  # what a load balancer in front o
 def cluster() -> Iterator[tuple[DedicatedDatabase, Gunicorn, Gunicorn]]:
     """Two instances behind no balancer: the test is the balancer."""
     settings = {"REDIS_URL": REDIS_URL, "RATE_LIMIT_AUTHENTICATED": f"{LIMIT}/minute",
-                "RATE_LIMIT_PREFIX": f"kb-scale-{secrets.token_hex(4)}"}
+                "RATE_LIMIT_PREFIX": f"kb-scale-{secrets.token_hex(4)}",
+                "PROXIES": "1"}  # links take the Host the balancer passes on (a Host sent straight in is ignored)
     with dedicated_database() as database, Gunicorn(database.url, settings, workers=2) as one, \
             Gunicorn(database.url, settings, workers=2) as two:
         assert one.port != two.port
