@@ -17,7 +17,7 @@ from flask.testing import FlaskClient
 from marshmallow import ValidationError
 from sqlalchemy import text
 
-from api import create_app
+from api.app import create_app
 from api.database import Database
 from api.sessions import db
 from schemas.municipalities import MunicipalityInputSchema
