@@ -29,7 +29,8 @@ install: $(STAMP)
 
 install-test: $(TEST_STAMP) tools
 
-## External test tools: Spectral (ADR linter) from npm, Debian's chromium for browser tests, hadolint.
+## External test tools: Spectral (ADR linter) from npm, Debian's chromium for browser tests, hadolint, and a
+## Docker engine with a local base image for the image test (.ci/docker-base; skipped where no engine can run).
 tools: $(SPECTRAL)
 	@bash .ci/install-tools
 

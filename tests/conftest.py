@@ -21,7 +21,8 @@ from tests.required import require_service
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "seed"
-SHARED_DATA = Path(os.environ.get("KENNISBANK_SHARED_DATA", REPO.parent / "shared" / "data"))
+REFERENCE_DATA = REPO / "reference" / "data"
+ADR_RULESET = REPO / "reference" / "adr" / "linter.yaml"
 
 
 def load_catalogue(url: str, demo: bool = True) -> None:

@@ -1,4 +1,4 @@
-"""What the shared reference data (../shared/data CSVs) says a municipality's support bundle must contain.
+"""What the reference data (reference/data CSVs) says a municipality's support bundle must contain.
 
 Computed from the CSVs alone, independently of the seed and the API, so tests can compare the two.
 """
@@ -9,13 +9,13 @@ import csv
 import math
 from functools import cache
 
-from tests.conftest import SHARED_DATA
+from tests.conftest import REFERENCE_DATA
 
 SIZE_LIMITS = ((50_000, "small"), (100_000, "medium"))
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    with (SHARED_DATA / name).open(encoding="utf-8", newline="") as handle:
+    with (REFERENCE_DATA / name).open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
 

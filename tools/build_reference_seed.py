@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Derive the reference seed files (seed/*.json) from the shared reference data.
+"""Derive the reference seed files (seed/*.json) from the reference data in reference/data.
 
-Reads the CSV files described in ``../shared/data/README.md`` (relative to the repo root) and
+Reads the CSV files described in ``reference/data/README.md`` and
 writes, deterministically and with the standard library only:
 
 - ``seed/police-units.json``    11 police units (RE01..RE10 and the Landelijke Eenheid, LE)
@@ -33,7 +33,7 @@ import unicodedata
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA_DIR = REPO_ROOT.parent / "shared" / "data"
+DEFAULT_DATA_DIR = REPO_ROOT / "reference" / "data"
 DEFAULT_OUT_DIR = REPO_ROOT / "seed"
 
 # ---------------------------------------------------------------------------------------------
@@ -145,7 +145,7 @@ def base_name(name: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Provenance paragraphs (one per output file), condensed from ../shared/data/README.md.
+# Provenance paragraphs (one per output file), condensed from reference/data/README.md.
 # ---------------------------------------------------------------------------------------------
 
 PROVENANCE = {
@@ -348,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
         "--data",
         type=Path,
         default=DEFAULT_DATA_DIR,
-        help="folder with the reference CSVs (default: ../shared/data from the repo root)",
+        help="folder with the reference CSVs (default: reference/data)",
     )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT_DIR, help="output folder (default: seed/)")
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if any file differs")

@@ -12,9 +12,9 @@ import pytest
 from flask.testing import FlaskClient
 from openapi_spec_validator import validate
 
-from tests.conftest import REPO
+from tests.conftest import ADR_RULESET, REPO
 
-RULESET = REPO.parent / "shared" / "adr" / "linter.yaml"
+RULESET = ADR_RULESET
 SPECTRAL = REPO / ".tools" / "node_modules" / ".bin" / "spectral"
 METHODS = ("get", "post", "put", "patch", "delete")
 

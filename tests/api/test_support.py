@@ -1,4 +1,4 @@
-"""GET /municipalities/{id}/support: the one-call answer, checked against the shared reference data."""
+"""GET /municipalities/{id}/support: the one-call answer, checked against the reference data in reference/data."""
 
 from __future__ import annotations
 

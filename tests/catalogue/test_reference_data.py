@@ -1,4 +1,4 @@
-"""The loaded catalogue matches the public reference data in ../shared/data, on both databases."""
+"""The loaded catalogue matches the public reference data in reference/data, on both databases."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from sqlalchemy import func, select
 
 from api import models
 from api.database import Database
-from tests.conftest import SHARED_DATA
+from tests.conftest import REFERENCE_DATA
 
 
 def rows(name: str) -> list[dict[str, str]]:
-    path = SHARED_DATA / name
+    path = REFERENCE_DATA / name
     if not path.exists():
         pytest.fail(f"reference data missing at {path}")
     with Path(path).open(encoding="utf-8") as handle:
