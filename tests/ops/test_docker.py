@@ -176,7 +176,9 @@ def image(base_image: str) -> str:
         if previous and previous != image_id(tag):  # the last run's stage, so that nothing piles up
             docker("rmi", previous)
     print(f"docker build: {time.monotonic() - started:.0f} s")
-    return IMAGE
+    built_id = image_id(IMAGE)  # by id: another run on this engine may retag the name meanwhile
+    assert built_id is not None
+    return built_id
 
 
 def container_state(name: str) -> dict[str, object]:
