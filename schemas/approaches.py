@@ -8,6 +8,7 @@ from schemas.common import (
     WebUrl,
     code_list,
     enum_list,
+    id_rules,
     links_field,
     sort_field,
     summary_schema,
@@ -30,9 +31,9 @@ class ApproachInputSchema(CuratedInputSchema):
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     summary = fields.String(load_default="", validate=validate.Length(max=500))
     description = fields.String(load_default="", validate=validate.Length(max=10_000))
-    provider = fields.String(allow_none=True, load_default=None, validate=validate.Regexp(ID_PATTERN),
+    provider = fields.String(allow_none=True, load_default=None, validate=id_rules(),
                              attribute="provider_id")
-    topics = fields.List(fields.String(validate=validate.Regexp(ID_PATTERN)), load_default=list,
+    topics = fields.List(fields.String(validate=id_rules()), load_default=list,
                          attribute="topic_ids")
     audience = fields.List(fields.String(validate=validate.Length(1, 120)), load_default=list)
     size_classes = fields.List(fields.String(validate=validate.OneOf(SIZE_CLASSES)), data_key="sizeClasses",

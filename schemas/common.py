@@ -15,8 +15,8 @@ BASE_URL: ContextVar[str] = ContextVar("BASE_URL", default="http://127.0.0.1:800
 """Absolute origin of the API (scheme://host[:port]); set per request by the web layer."""
 
 API_PREFIX = "/api/v1"
-ID_PATTERN = rf"^(?=.{{1,{MAX_ID_LENGTH}}}$)[a-z0-9]+(-[a-z0-9]+)*$"
-"""A record id: lowercase kebab-case, at most 64 characters."""
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+"""A record id: lowercase kebab-case; `id_rules` adds the length (at most 64 characters, as the columns hold)."""
 MUNICIPALITY_CODE = r"^GM\d{4}$"
 AREA_CODE = r"^(NL|LE|RE\d{2}|VR\d{2}|GM\d{4})$"
 LANGUAGE_CODE = r"^[a-z]{2}$"
@@ -148,6 +148,11 @@ def sort_field(fields_allowed: tuple[str, ...]) -> CommaList:
     )
 
 
+def id_rules(error: str = "Use lowercase kebab-case, at most 64 characters.") -> list[validate.Validator]:
+    """The validators of a record id (or a reference to one): kebab-case, 1 to MAX_ID_LENGTH characters."""
+    return [validate.Length(1, MAX_ID_LENGTH, error=error), validate.Regexp(ID_PATTERN, error=error)]
+
+
 def code_list(pattern: str, description: str, data_key: str | None = None, references: str | None = None
               ) -> CommaList:
     """A filter of codes matching `pattern`; several values are OR'ed.
@@ -158,8 +163,10 @@ def code_list(pattern: str, description: str, data_key: str | None = None, refer
     metadata: dict[str, str] = {"description": description}
     if references:
         metadata["references"] = references
+    rules = id_rules("Not a valid id.") if pattern == ID_PATTERN else [validate.Regexp(pattern,
+                                                                                        error="Not a valid code.")]
     return CommaList(
-        fields.String(validate=validate.Regexp(pattern, error="Not a valid code.")),
+        fields.String(validate=rules),
         data_key=data_key,
         metadata=metadata,
     )

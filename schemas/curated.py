@@ -2,7 +2,7 @@
 
 from marshmallow import fields, validate
 
-from schemas.common import ID_PATTERN, BaseSchema, ListQuerySchema, SourceSchema, UTCDateTime, enum_list, updated_since
+from schemas.common import BaseSchema, ListQuerySchema, SourceSchema, UTCDateTime, enum_list, id_rules, updated_since
 
 STATUSES = ["draft", "published", "archived"]
 
@@ -11,7 +11,7 @@ class CuratedInputSchema(BaseSchema):
     """Workflow and provenance fields a curator sets."""
 
     id = fields.String(required=True,
-                       validate=validate.Regexp(ID_PATTERN, error="Use lowercase kebab-case, at most 64 characters."),
+                       validate=id_rules(),
                        metadata={"example": "ess-advies-gemeenten"})
     status = fields.String(load_default="draft", validate=validate.OneOf(STATUSES),
                            metadata={"description": "draft, published or archived"})

@@ -11,6 +11,7 @@ from schemas.common import (
     WebUrl,
     code_list,
     enum_list,
+    id_rules,
     links_field,
     sort_field,
     summary_schema,
@@ -34,9 +35,9 @@ class ExpertInputSchema(CuratedInputSchema):
 
     name = fields.String(required=True, validate=validate.Length(1, 200))
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
-    organisation = fields.String(allow_none=True, load_default=None, validate=validate.Regexp(ID_PATTERN),
+    organisation = fields.String(allow_none=True, load_default=None, validate=id_rules(),
                                  attribute="organisation_id")
-    topics = fields.List(fields.String(validate=validate.Regexp(ID_PATTERN)), load_default=list,
+    topics = fields.List(fields.String(validate=id_rules()), load_default=list,
                          attribute="topic_ids")
     languages = fields.List(fields.String(validate=validate.Regexp(LANGUAGE_CODE)), load_default=lambda: ["nl"],
                             metadata={"description": "ISO 639-1 codes"})

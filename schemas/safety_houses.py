@@ -3,13 +3,13 @@
 from marshmallow import fields, validate
 
 from schemas.common import (
-    ID_PATTERN,
     MUNICIPALITY_CODE,
     BaseSchema,
     ListQuerySchema,
     SourceSchema,
     UTCDateTime,
     code_list,
+    id_rules,
     links_field,
     sort_field,
     summary_schema,
@@ -32,7 +32,7 @@ class CoverageInputSchema(BaseSchema):
 class SafetyHouseInputSchema(BaseSchema):
     """A safety house as the catalogue loads it."""
 
-    id = fields.String(required=True, validate=validate.Regexp(ID_PATTERN), metadata={"example": "zvh-fryslan"})
+    id = fields.String(required=True, validate=id_rules(), metadata={"example": "zvh-fryslan"})
     name = fields.String(required=True, validate=validate.Length(1, 200))
     safety_region = fields.String(data_key="safetyRegion", required=True, validate=validate.Regexp(r"^VR\d{2}$"),
                                   attribute="safety_region_id")

@@ -10,6 +10,7 @@ from schemas.common import (
     PageLinksSchema,
     code_list,
     enum_list,
+    id_rules,
 )
 from schemas.names import MUNICIPALITIES, TOPICS
 from schemas.storable import FreeText, StrictSchema
@@ -40,7 +41,7 @@ class SearchBodySchema(SearchQuerySchema):
     """The JSON body of POST /search: the query stays out of URLs and logs."""
 
     type = fields.List(fields.String(validate=validate.OneOf(TYPES)))
-    topic = fields.List(fields.String(validate=validate.Regexp(ID_PATTERN)))
+    topic = fields.List(fields.String(validate=id_rules()))
     serves = fields.List(fields.String(validate=validate.Regexp(MUNICIPALITY_CODE)))
     size_class = fields.List(fields.String(validate=validate.OneOf(SIZE_CLASSES)), data_key="sizeClass")
 

@@ -2,7 +2,7 @@
 
 from marshmallow import fields, validate
 
-from schemas.common import ID_PATTERN, code_list, links_field, sort_field, summary_schema
+from schemas.common import ID_PATTERN, code_list, id_rules, links_field, sort_field, summary_schema
 from schemas.curated import CuratedInputSchema, CuratedOutputSchema, CuratedQuerySchema
 from schemas.names import TOPICS
 
@@ -11,7 +11,7 @@ class TopicInputSchema(CuratedInputSchema):
     """A topic as a curator writes it."""
 
     label = fields.String(required=True, validate=validate.Length(1, 120), metadata={"example": "Rechts-extremisme"})
-    parent = fields.String(allow_none=True, load_default=None, validate=validate.Regexp(ID_PATTERN),
+    parent = fields.String(allow_none=True, load_default=None, validate=id_rules(),
                             attribute="parent_id")
     description = fields.String(load_default="", validate=validate.Length(max=2_000))
     synonyms = fields.List(fields.String(validate=validate.Length(1, 120)), load_default=list,
