@@ -64,7 +64,7 @@ ERROR_TITLES = {
           "A dependency is unavailable; retry after Retry-After seconds"),
 }
 # Properties of response-only schemas that the server leaves out of some answers.
-SOMETIMES_ABSENT = {"PageLinks": {"prev", "next"}, "Problem": {"invalidParams"}}
+SOMETIMES_ABSENT = {"PageLinks": {"prev", "next"}, "Problem": {"invalidParams", "invalidParamsOmitted"}}
 
 
 @cache
