@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 TOOLS := .tools
-SPECTRAL := $(TOOLS)/node_modules/.bin/spectral
+# npm tools, pinned: Spectral (ADR ruleset), Redocly (recommended ruleset), openapi-typescript and tsc (client gates)
+NPM_TOOLS := @stoplight/spectral-cli@6.16.3 @redocly/cli@2.77.0 openapi-typescript@7.13.0 typescript@5.9.3
+NPM_STAMP := $(TOOLS)/.installed-npm
 export KENNISBANK_DATABASE_URL ?=
 
 .PHONY: run demo test install install-test tools lint bench clean
@@ -29,15 +31,16 @@ install: $(STAMP)
 
 install-test: $(TEST_STAMP) tools
 
-## External test tools: Spectral (ADR linter) from npm, Debian's chromium for browser tests, hadolint, and a
+## External test tools: the npm tools above, Debian's chromium for browser tests, hadolint, and a
 ## Docker engine with a local base image for the image test (.ci/docker-base; skipped where no engine can run).
-tools: $(SPECTRAL)
+tools: $(NPM_STAMP)
 	@bash .ci/install-tools
 
-$(SPECTRAL):
-	@echo "==> installing Spectral (npm)"
+$(NPM_STAMP): Makefile
+	@echo "==> installing npm tools into $(TOOLS): $(NPM_TOOLS)"
 	mkdir -p $(TOOLS)
-	npm install --silent --no-audit --no-fund --prefix $(TOOLS) @stoplight/spectral-cli@6.16.3
+	npm install --no-audit --no-fund --save-exact --prefix $(TOOLS) $(NPM_TOOLS)
+	@touch $@
 
 run: $(STAMP)
 	@echo "==> migrating and seeding (the real catalogue; curators' edits are kept)"

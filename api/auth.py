@@ -25,7 +25,7 @@ from api.sessions import database, db
 
 log = logging.getLogger("kennisbank.auth")
 BEARER = re.compile(r"^Bearer[ \t]+([A-Za-z0-9._~+/=-]+)[ \t]*$", re.IGNORECASE)
-UNAUTHENTICATED_PATHS = ("/api/v1/openapi.json", "/api/v1/docs")
+UNAUTHENTICATED_PATHS = ("/api/v1/openapi.json", "/api/v1/docs", "/api/v1/changelog")
 ENVIRON_KEY = "kennisbank.authentication"
 
 

@@ -1,7 +1,13 @@
-"""API documentation derived from the marshmallow schemas: OpenAPI 3 document and Swagger UI."""
+"""API documentation derived from the marshmallow schemas: OpenAPI 3 document and Swagger UI.
+
+The document is built once per app (the first time it is asked for) and served from memory with its ETag.
+`api.openapi_contract` then shapes it for code generators: typed links, nullable references and enums,
+exact `required`, every response header, and an example per error status.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Callable
@@ -10,35 +16,22 @@ from typing import Any, TypeVar
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
-from flask import Flask, Response, render_template, url_for
+from flask import Flask, Response, current_app, render_template, request, url_for
 from flask_restx import Api
 from marshmallow import Schema
 
+from api import openapi_contract
 from api.config import API_VERSION
-from schemas.common import BASE_URL, ProblemSchema
+from schemas.common import Links, ProblemSchema
 
 F = TypeVar("F", bound=Callable[..., Any])
-ERROR_TITLES = {
-    400: "Invalid input: every error is listed in invalidParams",
-    401: "No valid API key",
-    403: "The key's role may not do this",
-    404: "Not found",
-    405: "Method not allowed",
-    406: "Not acceptable",
-    409: "Conflict",
-    412: "If-Match does not match the current version",
-    413: "Body too large",
-    415: "Unsupported content type",
-    428: "If-Match is required",
-    429: "Rate limit exceeded",
-    500: "Internal error",
-    503: "A dependency is unavailable; retry after Retry-After seconds",
-}
+API_PREFIX = "/api/v1"
+CHANGELOG_PATH = "/changelog"
 
 
 @dataclass
 class Operation:
-    """What the docs need to know about one view method."""
+    """What the docs need to know about one view method; `query=None` means it takes no query parameters."""
 
     query: type[Schema] | None = None
     body: type[Schema] | None = None
@@ -50,8 +43,8 @@ class Operation:
     response_content_type: str = "application/json"
     response_headers: dict[str, str] = field(default_factory=dict)
     tags: tuple[str, ...] = ()
-    request_headers: dict[str, str] = field(default_factory=dict)  # request headers: name -> meaning (the API
-    # answers a missing one itself, e.g. 428 for If-Match, so they are not marked required in the schema)
+    request_headers: dict[str, str] = field(default_factory=dict)  # name -> meaning; If-Match is required
+    paged: bool = False  # answers the paging envelope, with Link and X-Total-Count
 
 
 def operation(**kwargs: Any) -> Callable[[F], F]:
@@ -64,7 +57,13 @@ def operation(**kwargs: Any) -> Callable[[F], F]:
     return decorate
 
 
-def _schema_name(schema: Any) -> str:
+def operation_of(view_class: Any, method: str) -> Operation | None:
+    """The metadata of `method` on a restx resource class, if it is documented."""
+    return getattr(getattr(view_class, method.lower(), None), "_kb_operation", None)
+
+
+def schema_name(schema: Any) -> str:
+    """Component name of a schema: its class name without a `Schema` suffix, so names stay stable."""
     cls = schema if isinstance(schema, type) else type(schema)
     name = cls.__name__
     return name[:-6] if name.endswith("Schema") and len(name) > 6 else name
@@ -72,28 +71,35 @@ def _schema_name(schema: Any) -> str:
 
 def build_openapi(api: Api, server_url: str) -> dict[str, Any]:
     """The OpenAPI 3.0 document of every documented restx resource."""
+    plugin = MarshmallowPlugin(schema_name_resolver=schema_name)
     spec = APISpec(
         title="Kennisbank API",
         version=API_VERSION,
         openapi_version="3.0.3",
-        plugins=[MarshmallowPlugin(schema_name_resolver=_schema_name)],
+        plugins=[plugin],
         info={
             "description": "Who can help a Dutch municipality against radicalisation, and with what: "
             "Veiligheidshuizen, police units, safety regions, experts, ready-made approaches and peers. "
-            "Field names are English; the content is Dutch.",
+            "Field names are English; the content is Dutch.\n\n"
+            f"Changes between versions: [changelog]({server_url}{CHANGELOG_PATH}).",
             "contact": {"name": "Kennisbank beheer", "url": "https://example.org/kennisbank",
                         "email": "kennisbank@example.org"},
             "license": {"name": "EUPL-1.2", "url": "https://eupl.eu/1.2/nl/"},
+            "x-changelog": f"{server_url}{CHANGELOG_PATH}",
         },
         servers=[{"url": server_url, "description": "This server"}],
     )
+    assert plugin.converter is not None
+    converter = plugin.converter
+
+    def links_shape(_converter: Any, field_obj: Any, **_kwargs: Any) -> dict[str, Any]:
+        if not isinstance(field_obj, Links):
+            return {}
+        return {"allOf": [converter.resolve_nested_schema(field_obj.shape)]}
+
+    converter.add_attribute_function(links_shape)
     spec.components.schema("Problem", schema=ProblemSchema)
-    spec.components.header("API-Version", {
-        "description": "Semantic version of the API", "schema": {"type": "string", "example": API_VERSION},
-    })
-    spec.components.security_scheme("apiKey", {
-        "type": "http", "scheme": "bearer", "description": "API key: Authorization: Bearer kb_…",
-    })
+    openapi_contract.add_components(spec)
     spec.tag({"name": "root", "description": "Entry point of the API"})
     for ns in api.namespaces:
         if ns.name != "default":
@@ -104,20 +110,14 @@ def build_openapi(api: Api, server_url: str) -> dict[str, Any]:
                 operations = {}
                 for method in ("get", "post", "put", "patch", "delete"):
                     fn = getattr(resource, method, None)
-                    meta: Operation | None = getattr(fn, "_kb_operation", None)
+                    meta = operation_of(resource, method)
                     if fn is not None and meta is not None:
                         operations[method] = _operation(fn, meta, resource, method, ns, url)
                 if operations:
                     path = re.sub(r"<(?:[a-z]+:)?([A-Za-z_]+)>", r"{\1}", url).rstrip("/")
-                    spec.path(path=path or "/", operations=operations)  # relative to servers[0].url
-    document = spec.to_dict()
-    root = document["paths"].pop("/", None)
-    if root is not None:
-        # The root is /api/v1 itself: as "/" it would be called as /api/v1/ (a 404, no trailing slashes), so it
-        # is documented as /v1 under the unversioned base.
-        root["servers"] = [{"url": server_url.removesuffix("/v1"), "description": "This server, unversioned"}]
-        document["paths"] = {"/v1": root, **document["paths"]}
-    return document
+                    # The root is the server URL itself: "/" (the API also answers /api/v1/ there).
+                    spec.path(path=path or "/", operations=operations)
+    return openapi_contract.shape(spec.to_dict())
 
 
 def _operation(
@@ -139,41 +139,45 @@ def _operation(
     if meta.query is not None:
         op["parameters"].append({"in": "query", "schema": meta.query})
     for name, meaning in meta.request_headers.items():
-        op["parameters"].append({"in": "header", "name": name, "required": False, "description": meaning,
-                                 "schema": {"type": "string"}})
+        op["parameters"].append({"in": "header", "name": name, "required": name == "If-Match",
+                                 "description": meaning, "schema": {"type": "string"}})
     if meta.body is not None:
         op["requestBody"] = {"required": True, "content": {ct: {"schema": meta.body} for ct in meta.body_content_types}}
-    headers = {"API-Version": {"$ref": "#/components/headers/API-Version"}}
-    headers.update({k: {"description": v, "schema": {"type": "string"}} for k, v in meta.response_headers.items()})
-    ok: dict[str, Any] = {"description": "OK" if meta.status == 200 else "Done", "headers": headers}
-    if meta.response is not None:
-        ok["content"] = {meta.response_content_type: {"schema": meta.response}}
-    op["responses"][str(meta.status)] = ok
-    if method == "get":
-        op["responses"]["304"] = {"description": "Not modified (If-None-Match matched the ETag)", "headers": headers}
-    for status in sorted({400, 429, 500, 503, *meta.errors}):
-        op["responses"][str(status)] = {
-            "description": ERROR_TITLES[status],
-            "headers": headers,
-            "content": {"application/problem+json": {"schema": "Problem"}},
-        }
-    if meta.auth:
-        op["security"] = [{"apiKey": []}, {}] if meta.auth == "optional" else [{"apiKey": []}]
+    openapi_contract.responses(op, meta, method)
+    if meta.auth == "required":
+        op["security"] = [{"apiKey": []}]
     return op
 
 
+def openapi_document(app: Flask, api: Api, server_url: str) -> tuple[bytes, str]:
+    """The serialised document and its ETag, built once per app and server URL."""
+    cache: dict[str, tuple[bytes, str]] = app.extensions.setdefault("kennisbank_openapi", {})
+    if server_url not in cache:
+        body = json.dumps(build_openapi(api, server_url), ensure_ascii=False, indent=1).encode("utf-8")
+        cache[server_url] = (body, f'"{hashlib.sha256(body).hexdigest()[:32]}"')
+    return cache[server_url]
+
+
 def init_app(app: Flask, api: Api) -> None:
-    """Serve the OpenAPI document and the Swagger UI (restx's bundled, offline assets)."""
+    """Serve the OpenAPI document, the API changelog and the Swagger UI (restx's bundled, offline assets)."""
+    base_url = app.config.get("KENNISBANK", {}).get("BASE_URL", "").rstrip("/")
+    # Without a configured base URL the server is relative (RFC 3986: resolved against the document's own URL),
+    # so the document does not depend on the Host header and is built once.
+    server_url = f"{base_url}{API_PREFIX}"
 
-    @app.get("/api/v1/openapi.json")
+    @app.get(f"{API_PREFIX}/openapi.json")
     def openapi_json() -> Response:
-        server = f"{BASE_URL.get()}{url_for('openapi_json').rsplit('/openapi.json', 1)[0]}"  # never the raw Host
-        document = json.dumps(build_openapi(api, server), ensure_ascii=False, indent=1)
-        response = Response(document, mimetype="application/json")
+        body, etag = openapi_document(current_app, api, server_url)
+        response = Response(body, mimetype="application/json")
         response.headers["Access-Control-Allow-Origin"] = "*"
-        return response
+        response.set_etag(etag.strip('"'))
+        return response.make_conditional(request)
 
-    @app.get("/api/v1/docs")
+    @app.get(f"{API_PREFIX}{CHANGELOG_PATH}")
+    def api_changelog() -> Response:
+        return Response(openapi_contract.changelog(), mimetype="text/markdown")
+
+    @app.get(f"{API_PREFIX}/docs")
     def swagger_ui() -> Response:
         response = Response(render_template("swagger-ui.html", spec_url=url_for("openapi_json")))
         response.headers["Content-Security-Policy"] = (

@@ -2,7 +2,7 @@
 
 from marshmallow import fields, validate
 
-from schemas.common import BaseSchema, LinkSchema, UTCDateTime
+from schemas.common import BaseSchema, LinkSchema, SelfLinksSchema, UTCDateTime
 from schemas.names import COLLECTIONS
 from schemas.storable import StrictSchema
 
@@ -21,7 +21,7 @@ class ChangeSchema(BaseSchema):
     record = fields.Dict(allow_none=True, metadata={
         "description": "The record as it is now, as GET /{collection}/{id} shows it; null when it has left the "
                        "published catalogue since (a later deleted event follows) or for a deleted event"})
-    _links = fields.Dict(keys=fields.String(), values=fields.Nested(LinkSchema), data_key="_links", required=True)
+    _links = fields.Nested(SelfLinksSchema, data_key="_links", required=True)
 
 
 class ChangeFeedLinksSchema(BaseSchema):

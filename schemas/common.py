@@ -82,14 +82,23 @@ class LinkSchema(BaseSchema):
     href = fields.Url(required=True, metadata={"description": "Absolute URL", "example": "https://kennisbank.example.org/api/v1"})
 
 
-def links_field(collection: str, key: str = "id") -> fields.Function:
+class SelfLinksSchema(BaseSchema):
+    """Links of a resource."""
+
+    self = fields.Nested(LinkSchema, required=True)
+
+
+class Links(fields.Function):
+    """A computed `_links` field; `shape` is the schema of its links, which the OpenAPI document shows."""
+
+    def __init__(self, serialize: Any, shape: type[Schema], description: str = "Hypermedia links") -> None:
+        super().__init__(serialize, data_key="_links", dump_only=True, metadata={"description": description})
+        self.shape = shape
+
+
+def links_field(collection: str, key: str = "id") -> Links:
     """The `_links` field of a resource in `collection`, pointing at its item URL."""
-    return fields.Function(
-        lambda obj: {"self": href(f"/{collection}/{_get(obj, key)}")},
-        data_key="_links",
-        dump_only=True,
-        metadata={"description": "Hypermedia links", "type": "object"},
-    )
+    return Links(lambda obj: {"self": href(f"/{collection}/{_get(obj, key)}")}, SelfLinksSchema)
 
 
 def _get(obj: Any, key: str) -> Any:

@@ -5,6 +5,8 @@ from marshmallow import fields, validate
 from schemas.common import (
     MUNICIPALITY_CODE,
     BaseSchema,
+    Links,
+    LinkSchema,
     ListQuerySchema,
     UTCDateTime,
     WebUrl,
@@ -100,11 +102,18 @@ class MunicipalityQuerySchema(ListQuerySchema):
     policy_status = enum_list(POLICY_STATUSES, "Policy status", "policyStatus")
 
 
+class MunicipalityPolicyLinksSchema(BaseSchema):
+    """Links of a municipality's policy."""
+
+    self = fields.Nested(LinkSchema, required=True)
+    municipality = fields.Nested(LinkSchema, required=True)
+
+
 class MunicipalityPolicySchema(PolicySchema):
     """A municipality's policy as a resource of its own: curators record it with PUT or PATCH (If-Match)."""
 
-    _links = fields.Function(
+    _links = Links(
         lambda obj: {"self": href(f"/municipalities/{obj['municipality']}/policy"),
                      "municipality": href(f"/municipalities/{obj['municipality']}")},
-        data_key="_links", dump_only=True, metadata={"description": "Hypermedia links", "type": "object"},
+        MunicipalityPolicyLinksSchema,
     )

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from marshmallow import fields, validate
 
 from schemas.approaches import ApproachSchema
-from schemas.common import ID_PATTERN, BaseSchema, code_list, href, links_field, summary_schema
+from schemas.common import ID_PATTERN, BaseSchema, Links, LinkSchema, code_list, href, links_field, summary_schema
 from schemas.experts import ExpertSchema
 from schemas.municipalities import SIZE_CLASSES, PolicySchema
 from schemas.names import MUNICIPALITIES, POLICE_UNITS, SAFETY_HOUSES, SAFETY_REGIONS, TOPICS
@@ -160,6 +160,15 @@ def _bundle_links(bundle: Any) -> dict[str, dict[str, str]]:
     }
 
 
+class SupportBundleLinksSchema(BaseSchema):
+    """Links of a support bundle: itself, the municipality and the full collections it lists the first of."""
+
+    self = fields.Nested(LinkSchema, required=True)
+    municipality = fields.Nested(LinkSchema, required=True)
+    experts = fields.Nested(LinkSchema, required=True)
+    approaches = fields.Nested(LinkSchema, required=True)
+
+
 class SupportBundleSchema(BaseSchema):
     """Who can help a municipality, and with what: the one-call answer."""
 
@@ -220,13 +229,9 @@ class SupportBundleSchema(BaseSchema):
         required=True,
         metadata={"description": "What the answer lacks and what to do about it (Dutch)"},
     )
-    _links = fields.Function(
+    _links = Links(
         _bundle_links,
-        data_key="_links",
-        dump_only=True,
-        metadata={
-            "type": "object",
-            "description": "self, municipality, and the full experts and approaches collections (every status the "
-            "caller may see, narrowed by `topic`) whose `total` equals `totals.experts` and `totals.approaches`",
-        },
+        SupportBundleLinksSchema,
+        "self, municipality, and the full experts and approaches collections (every status the caller may see, "
+        "narrowed by `topic`) whose `total` equals `totals.experts` and `totals.approaches`",
     )

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Response
+from flask import Response, current_app, request
 from flask_restx import Api, Namespace
 from marshmallow import Schema
 
 from api.collections import Collection
+from api.docs import operation_of
+from api.exceptions import InvalidInput, InvalidParam
 from api.http import page_response, query_params
 from api.problems import from_exception
 from api.queries.paging import Page
@@ -29,6 +31,16 @@ class KennisbankApi(Api):
     # neither be routed there nor named "root". Upstream: python-restx/flask-restx#319 (open), #523.
     def _register_doc(self, app_or_blueprint: Any) -> None:
         """No restx root page: the API root is a resource (`resources/root.py`) and the docs live in `api.docs`."""
+
+
+def reject_unknown_parameters() -> None:
+    """An operation without query parameters takes none: any is a 400 naming it, as on the lists (whose schemas
+    reject unknown ones), so a typo such as `?fields=name` never passes silently."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    method = "get" if request.method == "HEAD" else request.method
+    meta = operation_of(getattr(view, "view_class", None), method)
+    if meta is not None and meta.query is None and request.args:
+        raise InvalidInput([InvalidParam(key, "unknown-parameter", "Unknown field.") for key in request.args])
 
 
 def namespace(collection: Collection, description: str) -> Namespace:

@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-import re
-
 from flask import Response
 from flask_restx import Resource
 
 from api.access import visible_statuses
 from api.collections import APPROACHES, EXPERTS
 from api.docs import operation
-from api.exceptions import InvalidInput, InvalidParam
 from api.http import json_response, query_params
 from api.queries.support import support_bundle
 from api.resources.municipalities import ns
 from api.sessions import db
 from api.visibility import check_filters, present_dumped
-from schemas.common import MUNICIPALITY_CODE
 from schemas.support import SupportBundleSchema, SupportQuerySchema
 
 OUTPUT = SupportBundleSchema()
 QUERY = SupportQuerySchema()
-CODE = re.compile(MUNICIPALITY_CODE)
 
 
 @ns.route("/<string:municipality_id>/support")
@@ -42,19 +37,7 @@ class MunicipalitySupport(Resource):
         there are in all and `_links.experts` / `_links.approaches` lead to the full collections. A person's email
         and phone are shown to authenticated callers only.
         """
-        errors: list[InvalidParam] = []
-        if not CODE.match(municipality_id):
-            errors.append(
-                InvalidParam(
-                    "municipality_id", "invalid", "Give a CBS municipality code: GM followed by 4 digits, e.g. GM0363."
-                )
-            )
-        try:
-            params = query_params(QUERY)
-        except InvalidInput as error:
-            errors.extend(error.invalid_params)
-        if errors:
-            raise InvalidInput(errors)
+        params = query_params(QUERY)  # an unknown or malformed code is a 404, as on every item (support_bundle)
         check_filters(QUERY, params)
         bundle = support_bundle(
             db(), municipality_id, statuses=visible_statuses(None), topics=params.get("topic"), limit=params["limit"]

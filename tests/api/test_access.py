@@ -38,6 +38,8 @@ CURATED = ("organisations", "experts", "approaches", "topics")
 # Every (rule, method) of the app, classified. A route that is not here fails test_access_matrix: classify it.
 ROUTES: dict[tuple[str, str], str] = {
     ("/api/v1", "GET"): "public",
+    ("/api/v1/", "GET"): "public",
+    ("/api/v1/changelog", "GET"): "open",
     ("/api/v1/openapi.json", "GET"): "open",
     ("/api/v1/docs", "GET"): "open",
     ("/health/live", "GET"): "open",

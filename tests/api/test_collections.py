@@ -121,6 +121,11 @@ def test_unknown_id_is_a_404_problem(client: FlaskClient, url: str) -> None:
     assert response.get_json()["status"] == 404
 
 
-@pytest.mark.parametrize("url", ["/api/v1/municipalities/", "/api/v1/", "/api/v1/municipalities/GM0363/"])
+@pytest.mark.parametrize("url", ["/api/v1/municipalities/", "/api/v1/municipalities/GM0363/", "/api/v1/experts/"])
 def test_trailing_slash_is_a_404(client: FlaskClient, url: str) -> None:
     assert client.get(url).status_code == 404
+
+
+def test_the_root_is_the_server_url_with_or_without_its_slash(client: FlaskClient) -> None:
+    # The OpenAPI document declares the root as "/" under the server URL /api/v1, so generated clients call /api/v1/.
+    assert client.get("/api/v1/").get_json() == client.get("/api/v1").get_json()

@@ -56,9 +56,9 @@ def test_every_operation_documents_version_header_problem_and_400(document: dict
 def test_every_api_route_is_documented(app, document: dict[str, Any]) -> None:  # type: ignore[no-untyped-def]
     documented = {(p, m.upper()) for p, m, _ in operations(document)}
     for rule in app.url_map.iter_rules():
-        if not rule.rule.startswith("/api/v1") or rule.endpoint in ("openapi_json", "swagger_ui"):
+        if not rule.rule.startswith("/api/v1") or rule.endpoint in ("openapi_json", "swagger_ui", "api_changelog"):
             continue
-        path = re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule.rule).removeprefix("/api/v1") or "/v1"
+        path = re.sub(r"<(?:[^:>]+:)?([^>]+)>", r"{\1}", rule.rule).removeprefix("/api/v1").rstrip("/") or "/"
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             assert (path, method) in documented, (path, method)
 
@@ -98,3 +98,52 @@ def test_swagger_ui_is_served_offline_and_points_at_openapi_3(client: FlaskClien
     for asset in ("swagger-ui-bundle.js", "swagger-ui.css"):
         src = html.split(asset)[0].rsplit('"', 1)[-1] + asset
         assert client.get(src).status_code == 200
+
+
+def test_document_is_built_once_per_app_and_revalidates_with_its_etag(app) -> None:  # type: ignore[no-untyped-def]
+    client = app.test_client()
+    first = client.get("/api/v1/openapi.json")
+    cache = app.extensions["kennisbank_openapi"]
+    built = dict(cache)
+    other_host = client.get("/api/v1/openapi.json", headers={"Host": "elsewhere.example"})
+    assert other_host.data == first.data and other_host.headers["ETag"] == first.headers["ETag"]
+    assert cache == built and len(cache) == 1  # not rebuilt, whatever the Host header says
+    assert client.get("/api/v1/openapi.json", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+
+
+def test_changelog_is_published_next_to_the_version(client: FlaskClient, document: dict[str, Any]) -> None:
+    from api.config import API_VERSION
+
+    assert document["info"]["x-changelog"].endswith("/changelog")
+    assert "/changelog" in document["info"]["description"]
+    changelog = client.get("/api/v1/changelog")
+    assert changelog.status_code == 200 and changelog.mimetype == "text/markdown"
+    assert f"## {API_VERSION}" in changelog.get_data(as_text=True)
+
+
+def test_generators_get_one_named_type_per_nullable_reference_and_enum(document: dict[str, Any]) -> None:
+    schemas = document["components"]["schemas"]
+    assert not [name for name in schemas if name.endswith("Schema")]  # names stay stable across class renames
+    approach = schemas["Approach"]
+    assert set(approach["required"]) == set(approach["properties"])  # a response field is always sent
+    assert all("default" not in prop for prop in approach["properties"].values())
+    assert approach["properties"]["provider"]["anyOf"][0] == {"$ref": "#/components/schemas/OrganisationsSummary"}
+    assert approach["properties"]["format"]["anyOf"][0] == {"$ref": "#/components/schemas/ApproachFormat"}
+    assert schemas["ApproachFormat"]["enum"] == ["online", "in-person", "hybrid"]
+    for name in ("Approach", "Expert", "Municipality", "SupportBundle", "Root", "Change", "MunicipalityPolicy"):
+        links = schemas[name]["properties"]["_links"]
+        assert "$ref" in links or links["allOf"][0]["$ref"].endswith("Links"), name
+
+
+def test_security_is_optional_except_where_a_key_is_required(document: dict[str, Any]) -> None:
+    assert document["security"] == [{}, {"apiKey": []}]
+    assert "security" not in document["paths"]["/experts"]["get"]
+    assert document["paths"]["/experts"]["post"]["security"] == [{"apiKey": []}]
+    if_match = next(p for p in document["paths"]["/experts/{expert_id}"]["patch"]["parameters"]
+                    if p["name"] == "If-Match")
+    assert if_match["required"] is True
+    headers = document["paths"]["/experts"]["get"]["responses"]["200"]["headers"]
+    assert {"ETag", "Link", "X-Total-Count", "API-Version", "X-RateLimit-Remaining"} <= headers.keys()
+    assert "Retry-After" in document["paths"]["/experts"]["get"]["responses"]["429"]["headers"]
+    export = document["paths"]["/export"]["get"]["responses"]["200"]["content"]
+    assert export["application/x-ndjson"]["schema"]["format"] == "binary"
