@@ -8,19 +8,26 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from api import reference_updates
 from api.collections import BY_NAME, COLLECTIONS
+from api.services.municipalities import retire_municipality
 from api.validation import CatalogueInvalid, Raw, RecordError
 
-__all__ = ["CatalogueInvalid", "Raw", "export_lines", "read_ndjson", "read_seed_dir"]
+__all__ = ["CatalogueInvalid", "Raw", "export_lines", "read_ndjson", "read_seed_dir", "retire_merged"]
 
 
-def read_seed_dir(path: Path, include_demo: bool) -> list[Raw]:
-    """Records of every `<collection>.json` in `path` (and `path/demo` when asked), in load order."""
+def read_seed_dir(path: Path, include_demo: bool, today: date | None = None) -> list[Raw]:
+    """Records of every `<collection>.json` in `path` (and `path/demo` when asked), in load order.
+
+    With the overlays of `api.reference_updates` applied: the policy evidence, and the municipal changes in force
+    on `today` (default: the current date).
+    """
     folders = [path, path / "demo"] if include_demo else [path]
     raws: list[Raw] = []
     for collection in COLLECTIONS:
@@ -36,7 +43,10 @@ def read_seed_dir(path: Path, include_demo: bool) -> list[Raw]:
             if not isinstance(items, list):
                 raise CatalogueInvalid([RecordError(str(file), "-", "items", "expected {\"items\": [...]}")])
             raws.extend(Raw(collection.name, str(file), i, item) for i, item in enumerate(items))
-    return raws
+    return reference_updates.overlay(
+        raws, path, today or date.today(),
+        lambda i, data: Raw("municipalities", str(path / reference_updates.EVIDENCE_FILE), i, data),
+    )
 
 
 def read_ndjson(lines: Iterable[str], source: str) -> list[Raw]:
@@ -68,3 +78,13 @@ def export_lines(session: Session) -> Iterator[str]:
         for record in session.scalars(select(model).order_by(model.id)):  # type: ignore[attr-defined]
             entry = {"collection": collection.name, "record": collection.export(record)}
             yield json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def retire_merged(session: Session, seed_dir: Path, today: date) -> list[str]:
+    """Remove the municipalities that merged into another by `today` (per the seed folder); one line per removal."""
+    lines = []
+    for merger in reference_updates.due(reference_updates.read_mergers(seed_dir), today):
+        for code in merger.absorbed:
+            if retire_municipality(session, code, merger.into):
+                lines.append(f"municipalities: {code} merged into {merger.into} ({merger.id}), removed")
+    return lines

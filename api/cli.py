@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import click
@@ -105,18 +105,24 @@ FORCE = click.option("--force", is_flag=True, help="Where a curator and the file
 @click.option("--path", "seed_path", type=click.Path(file_okay=False, path_type=Path),
               default=lambda: os.environ.get("KENNISBANK_SEED_DIR", "seed"), show_default="seed",
               help="Folder with the seed files.")
-def seed(demo: bool, seed_path: Path, force: bool) -> None:
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Apply the municipal changes in force on this date (default: today).")
+def seed(demo: bool, seed_path: Path, force: bool, as_of: datetime | None) -> None:
     """Load the curated catalogue (upsert by id; running it twice changes nothing; curators' edits stay)."""
     if not seed_path.is_dir():
         click.echo(f"error: no seed folder at {seed_path}; run from the repository root or pass --path.", err=True)
         sys.exit(2)
+    today = as_of.date() if as_of else date.today()
     try:
-        raws = catalogue.read_seed_dir(seed_path, include_demo=demo)
+        raws = catalogue.read_seed_dir(seed_path, include_demo=demo, today=today)
     except catalogue.CatalogueInvalid as invalid:
         for error in invalid.errors:
             click.echo(f"error: {error}", err=True)
         sys.exit(1)
     _load(raws, force=force)
+    with database().transaction() as session:
+        for line in catalogue.retire_merged(session, seed_path, today):
+            click.echo(line)
 
 
 @main.command("reindex")

@@ -46,6 +46,26 @@ class PolicySchema(PolicyInputSchema):
     updated_at = UTCDateTime(data_key="updatedAt", dump_only=True, allow_none=True)
 
 
+EVIDENCE_KINDS = ["versterkingsgelden", "policy-document", "budget-document", "regional-framework"]
+CERTAINTIES = ["named", "region", "same-safety-region"]
+
+
+class PolicyEvidenceSchema(BaseSchema):
+    """A public document that shows a municipality's approach to radicalisation (a fact with its source)."""
+
+    kind = fields.String(required=True, validate=validate.OneOf(EVIDENCE_KINDS), metadata={
+        "description": "versterkingsgelden: an NCTV allocation names it; policy-document: a published policy or action "
+                       "plan; budget-document: a budget or report section on the approach; regional-framework: a "
+                       "regional approach it takes part in", "example": "versterkingsgelden"})
+    title = fields.String(required=True, validate=validate.Length(1, 300),
+                          metadata={"description": "What the source states, in Dutch",
+                                    "example": "Versterkingsgelden 2022 toegekend (regio Flevoland)"})
+    year = fields.Integer(required=True, validate=validate.Range(2000, 2100), metadata={"example": 2022})
+    url = fields.Url(required=True, validate=validate.Length(max=500))
+    vintage = fields.String(required=True, validate=validate.Length(1, 120),
+                            metadata={"description": "Date or vintage of the source", "example": "2021-12-21"})
+
+
 class MunicipalityInputSchema(BaseSchema):
     """A municipality as the catalogue loads it (reference data)."""
 
@@ -61,16 +81,21 @@ class MunicipalityInputSchema(BaseSchema):
     aliases = fields.List(fields.String(validate=validate.Length(1, 120)), load_default=list)
     policy = fields.Nested(PolicyInputSchema,
                            load_default=lambda: {"status": "unknown", "url": None, "sharesKnowledge": False})
+    policy_evidence = fields.List(fields.Nested(PolicyEvidenceSchema), data_key="policyEvidence", load_default=list,
+                                  metadata={"description": "Public documents that show its approach, each with its "
+                                                           "source; never turned into a policy status"})
 
 
 class ServingSafetyHouseSchema(BaseSchema):
-    """A safety house serving a municipality, and on what basis."""
+    """A safety house serving a municipality, and how sure that is."""
 
     id = fields.String(required=True)
     name = fields.String(required=True)
-    coverage = fields.String(required=True, validate=validate.OneOf(["explicit", "region"]),
-                             metadata={"description": "explicit: a source names the municipality; region: derived "
-                                                      "from the safety region"})
+    coverage = fields.String(required=True, validate=validate.OneOf(CERTAINTIES),
+                             metadata={"description": "named: the house's source names the municipality; region: the "
+                                                      "source says the house works for the whole region; "
+                                                      "same-safety-region: only lies in the same safety region and "
+                                                      "states no working area (unconfirmed)"})
     _links = links_field(SAFETY_HOUSES)
 
 

@@ -19,14 +19,29 @@ from schemas.names import MUNICIPALITIES, POLICE_UNITS, SAFETY_HOUSES, SAFETY_RE
 STATUSES = ["draft", "published", "archived"]
 
 
+COVERAGE_BASES = ["named", "region"]
+
+
 class CoverageInputSchema(BaseSchema):
     """One municipality a house serves."""
 
     municipality = fields.String(required=True, validate=validate.Regexp(MUNICIPALITY_CODE),
                                  attribute="municipality_id")
-    basis = fields.String(required=True, validate=validate.OneOf(["explicit", "region"]),
-                          metadata={"description": "explicit: a source names it; region: the source says the whole "
-                                                   "region"})
+    basis = fields.String(required=True, validate=validate.OneOf(COVERAGE_BASES),
+                          metadata={"description": "named: the source names the municipality; region: the source "
+                                                   "says the house works for the whole region"})
+
+
+class HouseContactSchema(BaseSchema):
+    """How to reach the house as an organisation (never a person): website, general phone and e-mail."""
+
+    website = fields.Url(allow_none=True, load_default=None, validate=validate.Length(max=500),
+                         metadata={"example": "https://veiligheidshuiszeeland.nl/"})
+    phone = fields.String(allow_none=True, load_default=None, validate=validate.Regexp(r"^[0-9+()\- ]{6,40}$"),
+                          metadata={"description": "General phone number of the organisation",
+                                    "example": "046-4778700"})
+    email = fields.Email(allow_none=True, load_default=None, validate=validate.Length(max=200),
+                         metadata={"description": "General e-mail address of the organisation"})
 
 
 class SafetyHouseInputSchema(BaseSchema):
@@ -39,8 +54,15 @@ class SafetyHouseInputSchema(BaseSchema):
     seat = fields.String(allow_none=True, load_default=None, validate=validate.Length(1, 120))
     address = fields.String(allow_none=True, load_default=None, validate=validate.Length(1, 300))
     notes = fields.String(allow_none=True, load_default=None)
+    working_area = fields.String(data_key="workingArea", allow_none=True, load_default=None,
+                                 metadata={"description": "The working area as the source words it (Dutch); a house "
+                                                          "whose source states one never serves other municipalities "
+                                                          "of its safety region by assumption"})
+    contact = fields.Nested(HouseContactSchema, load_default=lambda: {"website": None, "phone": None, "email": None})
     coverage = fields.List(fields.Nested(CoverageInputSchema), load_default=list)
     sources = fields.List(fields.Nested(SourceSchema), load_default=list)
+    verified_at = UTCDateTime(data_key="verifiedAt", allow_none=True, load_default=None,
+                              metadata={"description": "When a curator last checked the record against its sources"})
     status = fields.String(load_default="published", validate=validate.OneOf(STATUSES))
 
 

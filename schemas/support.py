@@ -8,17 +8,29 @@ from urllib.parse import urlencode
 from marshmallow import fields, validate
 
 from schemas.approaches import ApproachSchema
-from schemas.common import ID_PATTERN, BaseSchema, Links, LinkSchema, code_list, href, links_field, summary_schema
+from schemas.common import (
+    ID_PATTERN,
+    BaseSchema,
+    Links,
+    LinkSchema,
+    UTCDateTime,
+    code_list,
+    href,
+    links_field,
+    summary_schema,
+)
 from schemas.experts import ExpertSchema
-from schemas.municipalities import SIZE_CLASSES, PolicySchema
+from schemas.municipalities import CERTAINTIES, SIZE_CLASSES, PolicyEvidenceSchema, PolicySchema
 from schemas.names import MUNICIPALITIES, POLICE_UNITS, SAFETY_HOUSES, SAFETY_REGIONS, TOPICS
 from schemas.organisations import OrganisationSchema
+from schemas.safety_houses import HouseContactSchema
 from schemas.storable import StrictSchema
 
 LIMIT_DEFAULT = 10
 LIMIT_MAX = 50
 LEVELS = ["municipality", "safety-region", "police-unit", "national"]
-GAP_CODES = ["no-safety-house", "no-experts", "no-approaches", "no-peers"]
+GAP_CODES = ["safety-house-unconfirmed", "no-safety-house", "no-experts", "no-approaches", "peers-from-evidence",
+             "no-peers"]
 
 
 class SupportQuerySchema(StrictSchema):
@@ -58,19 +70,24 @@ class SupportMunicipalitySchema(BaseSchema):
 
 
 class SupportSafetyHouseSchema(BaseSchema):
-    """A (Zorg- en) Veiligheidshuis serving the municipality, and on what basis."""
+    """A (Zorg- en) Veiligheidshuis serving the municipality, how sure that is, and how to reach it."""
 
     id = fields.String(required=True, metadata={"example": "acvz-amsterdam"})
     name = fields.String(required=True)
     coverage = fields.String(
         required=True,
-        validate=validate.OneOf(["explicit", "region"]),
+        validate=validate.OneOf(CERTAINTIES),
         metadata={
-            "description": "explicit: a source names the municipality in the house's working area; "
-            "region: the house works for the municipality's safety region (the source says "
-            "the whole region, or states no working area)"
+            "description": "How sure the assignment is. named: the house's source names the municipality; region: "
+            "the source says the house works for the whole region; same-safety-region: the house lies in the same "
+            "safety region and its source states no working area (unconfirmed: ask the house)"
         },
     )
+    working_area = fields.String(data_key="workingArea", allow_none=True,
+                                 metadata={"description": "The working area as the source words it (Dutch)"})
+    contact = fields.Nested(HouseContactSchema, required=True)
+    verified_at = UTCDateTime(data_key="verifiedAt", allow_none=True,
+                              metadata={"description": "When a curator last checked the house against its sources"})
     seat = fields.String(allow_none=True, metadata={"description": "Seat, where a source states it"})
     address = fields.String(
         allow_none=True, metadata={"description": "Address or locations, where a source states them"}
@@ -97,7 +114,7 @@ class SupportExpertSchema(ExpertSchema):
 
 
 class PeerSchema(BaseSchema):
-    """A municipality with an adopted policy that it shares with others, and its distance."""
+    """A municipality with public evidence of its approach or an adopted policy it shares, and its distance."""
 
     id = fields.String(required=True, metadata={"example": "GM0362"})
     name = fields.String(required=True, metadata={"example": "Amstelveen"})
@@ -105,6 +122,8 @@ class PeerSchema(BaseSchema):
     population = fields.Integer(required=True)
     size_class = fields.String(data_key="sizeClass", required=True, validate=validate.OneOf(SIZE_CLASSES))
     policy = fields.Nested(PolicySchema, required=True)
+    policy_evidence = fields.List(fields.Nested(PolicyEvidenceSchema), data_key="policyEvidence", required=True,
+                                  metadata={"description": "Public documents that show its approach, with sources"})
     distance_km = fields.Float(
         data_key="distanceKm",
         required=True,
@@ -141,7 +160,8 @@ class SupportTotalsSchema(BaseSchema):
     )
     peers = fields.Integer(
         required=True,
-        metadata={"description": "Other municipalities with an adopted policy that they share", "example": 3},
+        metadata={"description": "Other municipalities with public evidence of their approach or an adopted policy "
+                                 "that they share", "example": 3},
     )
 
 
@@ -178,8 +198,9 @@ class SupportBundleSchema(BaseSchema):
         data_key="safetyHouses",
         required=True,
         metadata={
-            "description": "Explicit coverage first; where none is explicit, the houses of its safety "
-            "region (coverage: region); empty when none is known (see gaps)"
+            "description": "Surest first: houses whose source names it (coverage: named), then those whose source "
+            "says the whole region (region); where neither exists, the houses of its safety region whose source "
+            "states no working area (same-safety-region, unconfirmed); empty when none is known (see gaps)"
         },
     )
     police_unit = fields.Nested(summary_schema(POLICE_UNITS), data_key="policeUnit", required=True)
@@ -206,8 +227,8 @@ class SupportBundleSchema(BaseSchema):
         fields.Nested(PeerSchema),
         required=True,
         metadata={
-            "description": "Up to `limit` municipalities with an adopted policy that they share, nearest first "
-            "(`totals.peers` in all)"
+            "description": "Up to `limit` municipalities with public evidence of their approach (policyEvidence) or "
+            "an adopted policy that they share, nearest first (`totals.peers` in all)"
         },
     )
     totals = fields.Nested(

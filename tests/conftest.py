@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +25,18 @@ REFERENCE_DATA = REPO / "reference" / "data"
 ADR_RULESET = REPO / "reference" / "adr" / "linter.yaml"
 
 
-def load_catalogue(url: str, demo: bool = True) -> None:
-    """Migrate `url` to head and load the seed (and demo set) into it."""
+REFERENCE_DATE = date(2026, 12, 6)
+"""The day the tests seed as: the reference data's vintage, before the 2027 merger (tests of it inject dates)."""
+
+
+def load_catalogue(url: str, demo: bool = True, today: date = REFERENCE_DATE) -> None:
+    """Migrate `url` to head and load the seed (and demo set) into it as the seed would on `today`."""
     database = Database(url)
     migrate.upgrade(database.engine)
     with database.transaction() as session:
-        records = validation.validate_batch(session, catalogue.read_seed_dir(SEED, include_demo=demo))
+        records = validation.validate_batch(session, catalogue.read_seed_dir(SEED, include_demo=demo, today=today))
         loading.write_all(session, records)
+        catalogue.retire_merged(session, SEED, today)
     database.dispose()
 
 

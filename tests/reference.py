@@ -1,15 +1,20 @@
 """What the reference data (reference/data CSVs) says a municipality's support bundle must contain.
 
-Computed from the CSVs alone, independently of the seed and the API, so tests can compare the two.
+Computed from the CSVs alone (the reference/data CSVs, and the curated seed/sources/safety-houses.csv that
+supersedes the shared veiligheidshuizen.csv), independently of the seed and the API, so tests can compare the two.
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import math
 from functools import cache
 
-from tests.conftest import REFERENCE_DATA
+from tests.conftest import REFERENCE_DATA, REPO
+
+HOUSES = REPO / "seed" / "sources" / "safety-houses.csv"
+CERTAINTY = ("named", "region", "same-safety-region")
 
 SIZE_LIMITS = ((50_000, "small"), (100_000, "medium"))
 
@@ -20,6 +25,13 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 
 @cache
+def evidence_codes() -> frozenset[str]:
+    """Codes of the municipalities that seed/policy-evidence.json gives at least one piece of evidence."""
+    document = json.loads((REPO / "seed" / "policy-evidence.json").read_text(encoding="utf-8"))
+    return frozenset(item["municipality"] for item in document["items"] if item["evidence"])
+
+
+@cache
 def gemeenten() -> dict[str, dict[str, str]]:
     """gemeenten.csv by CBS code."""
     return {row["gm_code"]: row for row in _rows("gemeenten.csv")}
@@ -27,8 +39,9 @@ def gemeenten() -> dict[str, dict[str, str]]:
 
 @cache
 def veiligheidshuizen() -> tuple[dict[str, str], ...]:
-    """veiligheidshuizen.csv rows."""
-    return tuple(_rows("veiligheidshuizen.csv"))
+    """The published rows of seed/sources/safety-houses.csv."""
+    with HOUSES.open(encoding="utf-8", newline="") as handle:
+        return tuple(row for row in csv.DictReader(handle) if row["status"] == "published")
 
 
 def size_class(code: str) -> str:
@@ -38,21 +51,22 @@ def size_class(code: str) -> str:
 
 
 def expected_houses(code: str) -> list[tuple[str, str]]:
-    """(house id, coverage) serving `code`: houses whose working area lists it (`explicit` when the source names
-    it, `region` when the source says the whole region), explicit first; where none does, the houses of its
-    safety region whose source states no working area (`region`). Each group by name."""
+    """(house id, certainty) serving `code`: houses whose working area lists it (`named` when the source names
+    it, `region` when the source says the whole region); unless one names it, also the houses of its safety region
+    whose source states no working area at all (`same-safety-region`). Surest first, then by name."""
     houses = veiligheidshuizen()
-    named = []
+    found = []
     for house in houses:
         codes = set(filter(None, house["werkgebied_gemeente_codes"].split(";")))
         if code in codes:
-            named.append((house, "explicit" if house["werkgebied_basis"] == "listed_in_source" else "region"))
-    if not named:
+            found.append((house, "named" if house["werkgebied_basis"] == "listed_in_source" else "region"))
+    if all(certainty != "named" for _house, certainty in found):
         region = gemeenten()[code]["veiligheidsregio_code"]
-        named = [(h, "region") for h in houses
-                 if h["veiligheidsregio_code"] == region and not h["werkgebied_gemeente_codes"].strip()]
-    named.sort(key=lambda pair: (pair[1] != "explicit", pair[0]["name"].casefold(), pair[0]["id"]))
-    return [(house["id"], coverage) for house, coverage in named]
+        found += [(h, "same-safety-region") for h in houses
+                  if h["veiligheidsregio_code"] == region and not h["werkgebied_gemeente_codes"].strip()
+                  and not h["working_area"].strip()]
+    found.sort(key=lambda pair: (CERTAINTY.index(pair[1]), pair[0]["name"].casefold(), pair[0]["id"]))
+    return [(house["id"], certainty) for house, certainty in found]
 
 
 def haversine_km(a: str, b: str) -> float:

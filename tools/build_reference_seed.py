@@ -7,7 +7,9 @@ writes, deterministically and with the standard library only:
 - ``seed/police-units.json``    11 police units (RE01..RE10 and the Landelijke Eenheid, LE)
 - ``seed/safety-regions.json``  25 safety regions (VR01..VR25)
 - ``seed/municipalities.json``  342 municipalities (CBS codes GM....), with search aliases
-- ``seed/safety-houses.json``   the (Zorg- en) Veiligheidshuizen, one per row of the CSV
+- ``seed/safety-houses.json``   the (Zorg- en) Veiligheidshuizen, one per row of the curated
+                                 ``seed/sources/safety-houses.csv`` (which supersedes the shared
+                                 ``veiligheidshuizen.csv``; see ``seed/README.md``)
 
 Every output file is ``{"provenance": "...", "items": [...]}``, UTF-8, ``indent=1``, items ordered
 by id. The only derived columns are documented below and in ``seed/README.md``: the alias rules
@@ -35,6 +37,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = REPO_ROOT / "reference" / "data"
 DEFAULT_OUT_DIR = REPO_ROOT / "seed"
+HOUSES_CSV = REPO_ROOT / "seed" / "sources" / "safety-houses.csv"
 
 # ---------------------------------------------------------------------------------------------
 # Alias rules. Aliases are the names people actually type for a municipality. Every table below
@@ -182,15 +185,17 @@ PROVENANCE = {
         "derives it from population (small < 50,000 <= medium < 100,000 <= large)."
     ),
     "safety-houses": (
-        "Derived from veiligheidshuizen.csv of the shared reference data (see seed/README.md): one item "
-        "per (Zorg- en) Veiligheidshuis found in public web pages, each with its own source urls and "
-        "source date (vintages range from 2008 to 2025; some rows use a former name). The list is "
-        "incomplete: about 30 houses exist, these items cover 23 of the 25 veiligheidsregio's (none "
-        "found for VR11 Zaanstreek-Waterland and VR12 Kennemerland). Coverage basis: 'explicit' when the "
-        "source names the gemeenten, 'region' when the source says the house serves the whole region "
-        "(codes derived as all gemeenten of that veiligheidsregio), and empty when the source states "
-        "no working area. Notes are copied from the source data as written (partly Dutch, partly "
-        "English curator remarks)."
+        "Derived from seed/sources/safety-houses.csv, the curated table of (Zorg- en) Veiligheidshuizen that "
+        "supersedes veiligheidshuizen.csv of the shared reference data (see seed/README.md): one item per house "
+        "found in public web pages, each source with its own vintage (2008-2025). Checked on 2026-12-06 against "
+        "the December 2026 content review (outdated names fixed, houses added for Kennemerland, regio Arnhem and "
+        "Brabant Noordoost, the historical 's-Hertogenbosch name archived); verifiedAt is set on the houses whose "
+        "sources were read again that day. Coverage basis: 'named' when the source names the gemeente, 'region' "
+        "when the source says the house serves the whole region (codes derived as all gemeenten of that region). "
+        "workingArea is the working area in the source's terms; a house with a stated working area but no named "
+        "gemeenten serves nobody by assumption. Contact data are the organisation's own website and general phone "
+        "number where a source shows them, never a person's. Notes are in Dutch, in our own words. The list is "
+        "incomplete: about 30 houses exist; none is known for VR11 Zaanstreek-Waterland."
     ),
 }
 
@@ -288,7 +293,7 @@ def build_municipalities(rows: list[dict[str, str]]) -> list[dict]:
 
 
 COVERAGE_BASIS = {
-    "listed_in_source": "explicit",
+    "listed_in_source": "named",
     "whole_region_per_source": "region",
     "not_stated_in_source": None,
 }
@@ -307,8 +312,11 @@ def build_safety_houses(rows: list[dict[str, str]], municipality_ids: set[str]) 
         unknown = sorted(set(codes) - municipality_ids)
         if unknown:
             raise SystemExit(f"{row['id']}: unknown gemeente codes {unknown}")
-        vintage = row["source_date"].strip()
         urls = split_list(row["source_urls"], " ; ")
+        vintages = split_list(row["source_vintages"], " ; ")
+        if len(urls) != len(vintages):
+            raise SystemExit(f"{row['id']}: {len(urls)} source urls but {len(vintages)} vintages")
+        verified = none_if_empty(row["verified_at"])
         items.append(
             {
                 "id": row["id"],
@@ -316,10 +324,13 @@ def build_safety_houses(rows: list[dict[str, str]], municipality_ids: set[str]) 
                 "safetyRegion": row["veiligheidsregio_code"],
                 "seat": none_if_empty(row["seat_city"]),
                 "address": none_if_empty(row["address_or_locations"]),
+                "workingArea": none_if_empty(row["working_area"]),
+                "contact": {key: none_if_empty(row[key]) for key in ("website", "phone", "email")},
                 "coverage": [{"municipality": code, "basis": basis} for code in codes] if basis else [],
                 "notes": none_if_empty(row["notes"]),
-                "sources": [{"url": url, "vintage": vintage} for url in urls],
-                "status": "published",
+                "sources": [{"url": url, "vintage": vintage} for url, vintage in zip(urls, vintages, strict=True)],
+                "verifiedAt": f"{verified}T00:00:00Z" if verified else None,
+                "status": row["status"],
             }
         )
     return sorted(items, key=lambda item: item["id"])
@@ -337,7 +348,7 @@ def build_all(data_dir: Path) -> dict[str, str]:
         "police-units": build_police_units(read_csv(data_dir / "politie_eenheden.csv")),
         "safety-regions": build_safety_regions(read_csv(data_dir / "veiligheidsregios.csv")),
         "municipalities": municipalities,
-        "safety-houses": build_safety_houses(read_csv(data_dir / "veiligheidshuizen.csv"), municipality_ids),
+        "safety-houses": build_safety_houses(read_csv(HOUSES_CSV), municipality_ids),
     }
     return {f"{stem}.json": render(PROVENANCE[stem], items) for stem, items in outputs.items()}
 

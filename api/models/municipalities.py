@@ -26,6 +26,11 @@ class PolicyStatus(enum.StrEnum):
     ADOPTED = "adopted"
 
 
+SAME_SAFETY_REGION = "same-safety-region"
+CERTAINTY = ("named", "region", SAME_SAFETY_REGION)
+"""How sure a house's assignment to a municipality is, surest first."""
+
+
 class Municipality(Versioned, Base):
     """A gemeente, id = CBS code (GM0363)."""
 
@@ -51,6 +56,7 @@ class Municipality(Versioned, Base):
     policy_url: Mapped[str | None] = mapped_column(String(500))
     policy_shares_knowledge: Mapped[bool] = mapped_column(default=False)
     policy_updated_at: Mapped[datetime | None]
+    policy_evidence: Mapped[list[Any]] = mapped_column(default=list)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     safety_region: Mapped[SafetyRegion] = relationship(back_populates="municipalities")
@@ -77,19 +83,23 @@ class Municipality(Versioned, Base):
         }
 
     def serving_safety_houses(self) -> list[tuple[SafetyHouse, str]]:
-        """Published houses serving it, with the basis (`explicit` first, then `region`, each by name).
+        """Published houses serving it, with how sure that is: `named`, then `region`, then `same-safety-region`.
 
-        The houses whose coverage names it; where none does, the houses of its safety region whose source
-        states no working area (a house whose source lists other municipalities does not serve this one).
+        `named`: the house's source names the municipality; `region`: the source says the house works for the
+        whole region. Where no source names it, also the houses of its safety region whose source states no working
+        area at all, as `same-safety-region` (unconfirmed; e.g. a region-wide house for one task next to a local
+        house that states nothing). A house whose source states another working area (listed or only described)
+        never serves it by that fallback. Each group by name.
         """
-        named = [(c.safety_house, c.basis.value) for c in self.coverage if c.safety_house.status.value == "published"]
-        if not named:
-            named = [
-                (h, "region")
+        found = [(c.safety_house, c.basis.value) for c in self.coverage if c.safety_house.status.value == "published"]
+        if not any(basis == "named" for _house, basis in found):
+            listed = {house.id for house, _basis in found}
+            found += [
+                (h, SAME_SAFETY_REGION)
                 for h in self.safety_region.safety_houses
-                if h.status.value == "published" and not h.coverage
+                if h.status.value == "published" and not h.coverage and not h.working_area and h.id not in listed
             ]
-        return sorted(named, key=lambda pair: (pair[1] != "explicit", pair[0].name.casefold(), pair[0].id))
+        return sorted(found, key=lambda pair: (CERTAINTY.index(pair[1]), pair[0].name.casefold(), pair[0].id))
 
     @property
     def safety_houses(self) -> list[dict[str, str]]:

@@ -16,14 +16,18 @@ if TYPE_CHECKING:
 
 
 class CoverageBasis(enum.StrEnum):
-    """Why a house is said to serve a municipality."""
+    """Why a house is said to serve a municipality: its source names the municipality, or says the whole region."""
 
-    EXPLICIT = "explicit"
+    NAMED = "named"
     REGION = "region"
 
 
 class SafetyHouse(CuratedMixin, Base):
-    """A Veiligheidshuis, id = slug of the reference data."""
+    """A Veiligheidshuis, id = slug of the reference data.
+
+    `working_area` is the working area as its source words it; the contact fields are the organisation's own
+    (website, general phone number, general e-mail address), never a person's.
+    """
 
     __tablename__ = "safety_houses"
 
@@ -33,8 +37,21 @@ class SafetyHouse(CuratedMixin, Base):
     seat: Mapped[str | None] = mapped_column(String(120))
     address: Mapped[str | None] = mapped_column(String(300))
     notes: Mapped[str | None] = mapped_column(Text)
+    working_area: Mapped[str | None] = mapped_column(Text)
+    website: Mapped[str | None] = mapped_column(String(500))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(200))
 
     safety_region: Mapped[SafetyRegion] = relationship(back_populates="safety_houses")
+
+    @property
+    def contact(self) -> dict[str, str | None]:
+        """The organisation's website, general phone and e-mail as one value."""
+        return {"website": self.website, "phone": self.phone, "email": self.email}
+
+    @contact.setter
+    def contact(self, value: dict[str, str | None]) -> None:
+        self.website, self.phone, self.email = value["website"], value["phone"], value["email"]
     coverage: Mapped[list[SafetyHouseCoverage]] = relationship(
         back_populates="safety_house",
         cascade="all, delete-orphan",

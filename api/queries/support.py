@@ -1,7 +1,8 @@
 """The support bundle: everything a municipality needs to answer "who can help us, and with what?".
 
 One read that gathers its safety houses, police unit, safety region, the experts that serve it (most local
-first), the approaches that suit its size class, nearby peers with an adopted policy they share, and the
+first), the approaches that suit its size class, nearby peers (public evidence of their approach, or an adopted
+policy they share), and the
 national organisations, plus the gaps in that answer with what to do about them (in Dutch).
 """
 
@@ -30,6 +31,7 @@ from api.models import (
     SafetyRegion,
 )
 from api.models.experts import NATIONAL_AREA, AreaKind
+from api.models.municipalities import SAME_SAFETY_REGION
 from api.models.organisations import Scope
 from api.queries.approaches import FILTERS as APPROACH_FILTERS
 from api.queries.approaches import SORT_COLUMNS as APPROACH_SORT_COLUMNS
@@ -56,7 +58,7 @@ class Area:
 
 @dataclass(frozen=True)
 class ServingHouse:
-    """A safety house and why it is said to serve the municipality (`explicit` or `region`)."""
+    """A safety house and how sure it is that it serves the municipality (`named`, `region`, `same-safety-region`)."""
 
     house: SafetyHouse
     coverage: str
@@ -79,7 +81,7 @@ class ServingExpert:
 
 @dataclass(frozen=True)
 class Peer:
-    """A municipality with an adopted policy that it shares, and how far away it is."""
+    """A municipality with public evidence of its approach or an adopted policy it shares, and how far away it is."""
 
     municipality: Municipality
     distance_km: float
@@ -298,17 +300,21 @@ def first_ranked(
     return [(record, tuple(row[2:])) for record, row in zip(records, rows, strict=True)], rows[0].total
 
 
-def nearest_peers(session: Session, municipality: Municipality, limit: int) -> Ranked[Peer]:
-    """Up to `limit` other municipalities with an adopted policy they share, nearest first, and how many there are.
+def is_peer(other: Municipality) -> bool:
+    """A peer has public evidence of its approach, or a curated adopted policy that it agreed to share."""
+    shares = other.policy_status == PolicyStatus.ADOPTED and other.policy_shares_knowledge
+    return bool(other.policy_evidence) or bool(shares)
 
-    Measured in Python: there are at most a few hundred municipalities.
+
+def nearest_peers(session: Session, municipality: Municipality, limit: int) -> Ranked[Peer]:
+    """Up to `limit` other municipalities that are peers (see `is_peer`), nearest first, and how many there are.
+
+    Filtered and measured in Python: there are at most a few hundred municipalities.
     """
-    candidates = session.scalars(
-        select(Municipality)
-        .where(Municipality.policy_status == PolicyStatus.ADOPTED)
-        .where(Municipality.policy_shares_knowledge.is_(True))
-        .where(Municipality.id != municipality.id)
-    )
+    candidates = [
+        other for other in session.scalars(select(Municipality).where(Municipality.id != municipality.id))
+        if is_peer(other)
+    ]
     measured = [(haversine_km(municipality.lat, municipality.lon, other.lat, other.lon), other) for other in candidates]
     measured.sort(key=lambda pair: (pair[0], pair[1].name.casefold(), pair[1].id))
     return Ranked([Peer(other, round(distance, 1)) for distance, other in measured[:limit]], len(measured))
@@ -327,6 +333,16 @@ def gaps_of(bundle: SupportBundle) -> list[Gap]:
     m = bundle.municipality
     region, unit = m.safety_region.name, m.police_unit.name
     gaps: list[Gap] = []
+    unconfirmed = [h.name for h in bundle.safety_houses if h.coverage == SAME_SAFETY_REGION]
+    if unconfirmed and len(unconfirmed) == len(bundle.safety_houses):
+        gaps.append(
+            Gap(
+                "safety-house-unconfirmed",
+                f"Geen bron noemt {m.name} in het werkgebied van een Veiligheidshuis. {', '.join(unconfirmed)} "
+                f"ligt in dezelfde veiligheidsregio ({region}), maar de bron noemt geen werkgebied: vraag het "
+                "Veiligheidshuis of het ook voor uw gemeente werkt.",
+            )
+        )
     if not bundle.safety_houses:
         others = [h.name for h in m.safety_region.safety_houses if h.status.value == "published"]
         why = (
@@ -347,7 +363,7 @@ def gaps_of(bundle: SupportBundle) -> list[Gap]:
         gaps.append(
             Gap(
                 "no-experts",
-                f"Geen experts gevonden{topic_note} die {m.name} bedienen. Vraag de adviseurs van de Expertise-unit "
+                f"Geen experts gevonden{topic_note} die voor {m.name} werken. Vraag de adviseurs van de Expertise-unit "
                 "Sociale Stabiliteit (ESS) of uw Veiligheidshuis wie u kan helpen"
                 + ("; of zoek zonder onderwerp." if bundle.topics else "."),
             )
@@ -360,6 +376,15 @@ def gaps_of(bundle: SupportBundle) -> list[Gap]:
                 "Vraag de ESS om advies op maat" + ("; of zoek zonder onderwerp." if bundle.topics else "."),
             )
         )
+    if bundle.totals.peers and not any(p.policy_status == PolicyStatus.ADOPTED for p in bundle.peers):
+        gaps.append(
+            Gap(
+                "peers-from-evidence",
+                "Nog geen gemeente in de buurt heeft in de Kennisbank vastgelegd dat zij haar beleid deelt. De "
+                "gemeenten hieronder hebben wel openbare stukken over hun aanpak (met bron): neem contact op met hun "
+                "afdeling openbare orde en veiligheid om ervaringen uit te wisselen.",
+            )
+        )
     if not bundle.totals.peers:
         ask = f"veiligheidsregio {region}"
         if bundle.safety_houses:
@@ -367,7 +392,8 @@ def gaps_of(bundle: SupportBundle) -> list[Gap]:
         gaps.append(
             Gap(
                 "no-peers",
-                "Nog geen gemeente in de Kennisbank heeft een vastgesteld beleid dat zij wil delen. "
+                "Nog geen gemeente in de Kennisbank heeft openbare stukken over haar aanpak of een vastgesteld beleid "
+                "dat zij wil delen. "
                 f"Vraag {ask} welke gemeenten in de buurt al een aanpak hebben.",
             )
         )

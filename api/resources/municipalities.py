@@ -37,7 +37,9 @@ class MunicipalityItem(Resource):
     def get(self, municipality_id: str) -> Response:
         """Get a municipality by CBS code (e.g. GM0363).
 
-        Its Veiligheidshuizen are those a source names it for (`coverage: explicit`) or, where none is known,
-        the houses of its safety region (`coverage: region`).
+        Its Veiligheidshuizen, surest first: those whose source names it (`coverage: named`), those whose source
+        says they work for the whole region (`region`), or, where neither is known, the houses of its safety region
+        whose source states no working area (`same-safety-region`, unconfirmed). `policyEvidence` lists public
+        documents that show its approach; `policy` is what curators recorded.
         """
         return views.item_response(MUNICIPALITIES, views.fetch(MUNICIPALITIES, municipality_id))

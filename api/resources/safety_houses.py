@@ -35,7 +35,10 @@ class SafetyHouseItem(Resource):
 
     @operation(response=SafetyHouseSchema, errors=(404,), auth="optional", response_headers=writes.ETAG_HEADER)
     def get(self, house_id: str) -> Response:
-        """Get a safety house by id, with its coverage (explicit or region) and sources."""
+        """Get a safety house by id, with its contact, working area, coverage and sources.
+
+        Coverage basis `named`: the source names the municipality; `region`: the source says the whole region.
+        """
         return views.item_response(SAFETY_HOUSES, views.fetch(SAFETY_HOUSES, house_id))
 
     @operation(**writes.replace_doc(SafetyHouseInputSchema, SafetyHouseSchema))

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from api.models import Municipality
+from api import search
+from api.models import ExpertArea, Municipality, SafetyHouseCoverage
 from api.models.base import size_class_of, utcnow
+from api.models.seed_baselines import SeedBaseline
 from api.services.records import Outcome, upsert
 
 
@@ -32,3 +35,25 @@ def save_municipality(session: Session, data: dict[str, Any]) -> tuple[Municipal
 def _policy_of(record: Municipality) -> tuple[str, str | None, bool]:
     status = record.policy_status
     return (status.value if hasattr(status, "value") else status, record.policy_url, record.policy_shares_knowledge)
+
+
+def retire_municipality(session: Session, code: str, into: str) -> bool:
+    """Remove a municipality that merged `into` another: experts serving it serve `into`; False if already gone.
+
+    Its coverage rows go (the seed re-homes the houses' coverage itself); a curated policy is not carried over.
+    """
+    record = session.get(Municipality, code)
+    if record is None:
+        return False
+    for area in session.scalars(select(ExpertArea).where(ExpertArea.area_id == code)).all():
+        if session.get(ExpertArea, (area.expert_id, into)) is None:
+            session.add(ExpertArea(expert_id=area.expert_id, area_id=into, area_kind=area.area_kind))
+        session.delete(area)
+    session.execute(delete(SafetyHouseCoverage).where(SafetyHouseCoverage.municipality_id == code))
+    session.execute(delete(SeedBaseline).where(SeedBaseline.collection == "municipalities")
+                    .where(SeedBaseline.record_id == code))
+    session.flush()
+    search.delete(session, "municipality", code)
+    session.delete(record)
+    session.flush()
+    return True

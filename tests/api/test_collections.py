@@ -11,7 +11,7 @@ COLLECTIONS = {
     "municipalities": 342,
     "safety-regions": 25,
     "police-units": 11,
-    "safety-houses": 26,
+    "safety-houses": 28,  # published; the historical 's-Hertogenbosch name is archived
 }
 
 

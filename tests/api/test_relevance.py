@@ -110,7 +110,9 @@ JUDGED: list[tuple[str, tuple[str, ...]]] = [
     ("veiligheidsregio eindhoven", ("VR22",)),
     ("veiligheidshuis Fryslân", ("zvh-fryslan",)),
     ("veiligheidshuis Tilburg", ("zvh-midden-brabant",)),
-    ("veiligheidshuis den bosch", ("vh-s-hertogenbosch",)),
+    ("veiligheidshuis Brabant Noordoost", ("zvh-brabant-noordoost",)),  # the 's-Hertogenbosch name is archived
+    ("veiligheidshuis Arnhem", ("vh-regio-arnhem",)),
+    ("zorg en veiligheidshuis Kennemerland", ("zvh-kennemerland",)),
     ("zorg- en veiligheidshuis Rotterdam", ("zvh-rotterdam-rijnmond",)),
     ("AcVZ", ("acvz-amsterdam",)),
     # Several words, not all in one document.

@@ -9,12 +9,13 @@ from urllib.parse import quote, urlsplit
 import pytest
 from flask import Flask, g
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from api.access import Role, Viewer
 from api.database import Database
 from api.models import Municipality, PolicyStatus
 from tests.conftest import make_app
-from tests.reference import by_size_class, expected_houses, gemeenten, haversine_km, size_class
+from tests.reference import by_size_class, evidence_codes, expected_houses, gemeenten, haversine_km, size_class
 
 EVIDENCE = ["not-assessed", "well-described", "theoretically-sound", "effective-indications", "proven-effective"]
 LEVELS = ["municipality", "safety-region", "police-unit", "national"]
@@ -29,8 +30,16 @@ def support(client: FlaskClient, code: str, query: str = "") -> dict[str, Any]:
     return response.get_json()
 
 
-def test_every_municipality_gets_its_police_unit_region_and_safety_houses(client: FlaskClient) -> None:
-    """All 342 bundles agree with gemeenten.csv and veiligheidshuizen.csv, and with /municipalities/{id}."""
+def nearest(code: str, codes: set[str] | frozenset[str]) -> list[str]:
+    """`codes` other than `code`, nearest first (CSV centroids), then by name and code."""
+    rows = gemeenten()
+    others = set(codes) - {code}
+    return sorted(others, key=lambda other: (haversine_km(code, other), rows[other]["gm_name"].casefold(), other))
+
+
+def test_every_municipality_gets_its_police_unit_region_safety_houses_and_peers(client: FlaskClient) -> None:
+    """All 342 bundles agree with the reference CSVs (houses with how sure each is) and the evidence file, and
+    with /municipalities/{id}."""
     problems: list[str] = []
     for code, row in gemeenten().items():
         bundle = support(client, code)
@@ -45,12 +54,14 @@ def test_every_municipality_gets_its_police_unit_region_and_safety_houses(client
             "policeUnit": (bundle["policeUnit"]["id"], bundle["policeUnit"]["name"]),
             "safetyRegion": (bundle["safetyRegion"]["id"], bundle["safetyRegion"]["name"]),
             "safetyHouses": [(h["id"], h["coverage"]) for h in bundle["safetyHouses"]],
+            "peers": [p["id"] for p in bundle["peers"]],
         }
         want = {
             "municipality": (code, row["gm_name"], int(row["population_2026_01_01"]), size_class(code)),
             "policeUnit": (row["politie_eenheid_code"], row["politie_eenheid_name"]),
             "safetyRegion": (row["veiligheidsregio_code"], row["veiligheidsregio_name"]),
             "safetyHouses": expected_houses(code),
+            "peers": nearest(code, evidence_codes())[:LIMIT],
         }
         problems += [f"{code} {key}: got {got[key]}, want {want[key]}" for key in want if got[key] != want[key]]
         gap_codes = [gap["code"] for gap in bundle["gaps"]]
@@ -64,6 +75,14 @@ def test_every_municipality_gets_its_police_unit_region_and_safety_houses(client
                 problems.append(f"{code}: no safety house, but no gap that names its region and police unit")
         elif "no-safety-house" in gap_codes:
             problems.append(f"{code}: has safety houses but a no-safety-house gap")
+        unconfirmed = bool(bundle["safetyHouses"]) and {h["coverage"] for h in bundle["safetyHouses"]} == {
+            "same-safety-region"}
+        if unconfirmed != ("safety-house-unconfirmed" in gap_codes):
+            problems.append(f"{code}: the unconfirmed-house gap does not match the houses' certainty")
+        if any(set(h["contact"]) != {"website", "phone", "email"} for h in bundle["safetyHouses"]):
+            problems.append(f"{code}: a safety house without its contact block")
+        if bundle["peers"] and any(not p["policyEvidence"] for p in bundle["peers"]):
+            problems.append(f"{code}: a peer listed without its evidence")
         item = client.get(f"/api/v1/municipalities/{code}").get_json()
         if [(h["id"], h["coverage"]) for h in item["safetyHouses"]] != got["safetyHouses"]:
             problems.append(f"{code}: /municipalities/{code} lists other safety houses than its bundle")
@@ -89,6 +108,8 @@ def test_bundle_shape(client: FlaskClient) -> None:
     assert bundle["municipality"]["policy"]["status"] == "unknown"
     assert bundle["municipality"]["_links"]["self"]["href"].endswith("/api/v1/municipalities/GM0363")
     assert bundle["safetyHouses"][0]["_links"]["self"]["href"].endswith("/api/v1/safety-houses/acvz-amsterdam")
+    assert bundle["safetyHouses"][0]["coverage"] == "region"
+    assert set(bundle["safetyHouses"][0]) >= {"contact", "workingArea", "verifiedAt", "seat", "address"}
     links = bundle["_links"]
     assert links["self"]["href"].endswith("/api/v1/municipalities/GM0363/support")
     assert links["experts"]["href"].endswith("/api/v1/experts?serves=GM0363")
@@ -358,12 +379,17 @@ def test_peers_are_adopted_sharing_municipalities_nearest_first(fresh_url: str) 
     app = make_app(fresh_url)
     try:
         client = app.test_client()
-        nearest = sorted(PEERS, key=lambda code: haversine_km(target, code))
-        bundle = support(client, target)
-        assert [p["id"] for p in bundle["peers"]] == nearest
+        everyone = nearest(target, set(PEERS) | evidence_codes())
+        assert "GM0321" not in everyone and "GM0355" not in everyone
+        bundle = support(client, target, f"?limit={LIMIT_MAX}")
+        assert [p["id"] for p in bundle["peers"]] == everyone[:LIMIT_MAX]
         for peer in bundle["peers"]:
             assert peer["distanceKm"] == pytest.approx(haversine_km(target, peer["id"]), abs=0.05)
             assert peer["distanceKm"] == round(peer["distanceKm"], 1)
+            assert bool(peer["policyEvidence"]) == (peer["id"] in evidence_codes())
+            if peer["id"] not in PEERS:
+                assert peer["policy"]["status"] == "unknown", "evidence never becomes a policy status"
+                continue
             assert peer["policy"] == {
                 "status": "adopted",
                 "url": f"https://example.org/beleid/{peer['id']}",
@@ -371,21 +397,62 @@ def test_peers_are_adopted_sharing_municipalities_nearest_first(fresh_url: str) 
                 "updatedAt": None,
             }
             assert peer["_links"]["self"]["href"].endswith(f"/api/v1/municipalities/{peer['id']}")
-        assert "no-peers" not in {gap["code"] for gap in bundle["gaps"]}
-        assert bundle["totals"]["peers"] == len(PEERS)
+        assert not {"no-peers", "peers-from-evidence"} & {gap["code"] for gap in bundle["gaps"]}
+        assert bundle["totals"]["peers"] == len(everyone)
         for limit in (3, 1):
             capped = support(client, target, f"?limit={limit}")
-            assert [p["id"] for p in capped["peers"]] == nearest[:limit]
-            assert capped["totals"]["peers"] == len(PEERS) and "no-peers" not in {g["code"] for g in capped["gaps"]}
+            assert [p["id"] for p in capped["peers"]] == everyone[:limit]
+            assert capped["totals"]["peers"] == len(everyone) and "no-peers" not in {g["code"] for g in capped["gaps"]}
         far = support(client, "GM0072")["peers"]  # Harlingen: everything is far away, nearest still first
-        assert [p["id"] for p in far] == sorted([*PEERS, target], key=lambda code: haversine_km("GM0072", code))
-        assert all(p["distanceKm"] > 50 for p in far)
+        assert [p["id"] for p in far] == nearest("GM0072", set(PEERS) | {target} | evidence_codes())[:LIMIT]
     finally:
         app.extensions["kennisbank_db"].dispose()
 
 
-def test_no_peers_is_a_gap_with_advice(client: FlaskClient) -> None:
+def test_evidence_peers_change_the_gap_text(client: FlaskClient) -> None:
+    """With only evidence-based peers (no curated shared policy), the gap says so instead of "no peers"."""
     bundle = support(client, "GM0344")
+    assert bundle["peers"] and bundle["totals"]["peers"] == len(evidence_codes() - {"GM0344"})
+    codes = {gap["code"] for gap in bundle["gaps"]}
+    assert "peers-from-evidence" in codes and "no-peers" not in codes
+    gap = next(g for g in bundle["gaps"] if g["code"] == "peers-from-evidence")
+    assert "openbare stukken" in gap["message"]
+
+
+def test_no_peers_is_a_gap_with_advice(fresh_url: str) -> None:
+    database = Database(fresh_url)
+    with database.transaction() as session:
+        for municipality in session.scalars(select(Municipality)):
+            municipality.policy_evidence = []
+    database.dispose()
+    app = make_app(fresh_url)
+    try:
+        bundle = support(app.test_client(), "GM0344")
+    finally:
+        app.extensions["kennisbank_db"].dispose()
     assert bundle["peers"] == [] and bundle["totals"]["peers"] == 0
     gap = next(g for g in bundle["gaps"] if g["code"] == "no-peers")
-    assert "Utrecht" in gap["message"]
+    assert "Utrecht" in gap["message"] and "peers-from-evidence" not in {g["code"] for g in bundle["gaps"]}
+
+
+def test_unconfirmed_house_and_no_house_gaps(client: FlaskClient) -> None:
+    """A house only in the same safety region is labelled unconfirmed; a house whose source states another
+    working area is never offered (Breda: Midden-Brabant and De Markiezaten work elsewhere)."""
+    barneveld = support(client, "GM0203")  # Gelderland-Midden: regio Arnhem states its area, West-Veluwe Vallei not
+    assert [(h["id"], h["coverage"]) for h in barneveld["safetyHouses"]] == [
+        ("vh-west-veluwe-vallei", "same-safety-region")]
+    assert "safety-house-unconfirmed" in {g["code"] for g in barneveld["gaps"]}
+    breda = support(client, "GM0758")
+    assert breda["safetyHouses"] == []
+    gap = next(g for g in breda["gaps"] if g["code"] == "no-safety-house")
+    assert "Midden-Brabant" in gap["message"] and "Breda" in gap["message"]
+    bosch = support(client, "GM0796")  # radicalisation house for all of Oost-Brabant, and the local one unconfirmed
+    assert [(h["id"], h["coverage"]) for h in bosch["safetyHouses"]] == [
+        ("vh-brabant-zuidoost", "region"), ("zvh-brabant-noordoost", "same-safety-region")]
+    assert "safety-house-unconfirmed" not in {g["code"] for g in bosch["gaps"]}
+    tholen = support(client, "GM0716")
+    assert [(h["id"], h["coverage"]) for h in tholen["safetyHouses"]] == [("zvh-de-markiezaten", "named")]
+    sittard = support(client, "GM1883")["safetyHouses"][0]
+    assert sittard["contact"] == {"website": "https://www.zorgenveiligheidshuizen.nl/locaties/westelijke-mijnstreek/",
+                                  "phone": "046-4778700", "email": None}
+    assert sittard["verifiedAt"] == "2026-12-06T00:00:00Z"

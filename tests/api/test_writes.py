@@ -286,16 +286,25 @@ def test_curators_record_a_municipality_policy(api: Api) -> None:
 def test_curators_edit_a_safety_house_and_its_coverage(api: Api) -> None:
     path = "/api/v1/safety-houses/vh-zeeland"
     current = api.get(path).get_json()
-    coverage = [{"municipality": "GM0687", "basis": "explicit"}, {"municipality": "GM0718", "basis": "region"}]
+    coverage = [{"municipality": "GM0687", "basis": "named"}, {"municipality": "GM0718", "basis": "region"}]
     response = api.patch(path, {"address": "Voorbeeldstraat 1, Middelburg", "coverage": coverage}, api.etag(path))
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
     assert body["address"] == "Voorbeeldstraat 1, Middelburg" and body["name"] == current["name"]
-    assert [(c["municipality"]["id"], c["basis"]) for c in body["coverage"]] == [("GM0687", "explicit"),
+    assert [(c["municipality"]["id"], c["basis"]) for c in body["coverage"]] == [("GM0687", "named"),
                                                                                 ("GM0718", "region")]
-    bad = api.patch(path, {"coverage": [{"municipality": "GM9999", "basis": "explicit"}]}, api.etag(path))
+    bad = api.patch(path, {"coverage": [{"municipality": "GM9999", "basis": "named"}]}, api.etag(path))
     assert bad.status_code == 400
     assert bad.get_json()["invalidParams"][0]["name"] == "coverage.municipality"
+    contact = {"website": "https://veiligheidshuiszeeland.nl/", "phone": "0118-123456", "email": "info@example.org"}
+    response = api.patch(path, {"contact": contact, "verifiedAt": "2026-12-06T00:00:00Z"}, api.etag(path))
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["contact"] == contact and response.get_json()["verifiedAt"] == "2026-12-06T00:00:00Z"
+    wrong = api.patch(path, {"contact": {"email": "geen-adres", "phone": "bel ons"},
+                             "coverage": [{"municipality": "GM0687", "basis": "explicit"}]}, api.etag(path))
+    assert wrong.status_code == 400
+    assert {p["name"] for p in wrong.get_json()["invalidParams"]} == {"contact.email", "contact.phone",
+                                                                       "coverage.0.basis"}
     assert api.post("/api/v1/safety-houses", {"id": "x"}).status_code == 405
 
 

@@ -105,12 +105,13 @@ def test_pick_a_municipality_with_the_keyboard(server: LiveServer, visit: Visit,
     row = gemeenten()["GM0935"]
     expect(page.locator("#kb-title")).to_have_text("Hulp voor Maastricht")
     expect(page.locator("#kb-veiligheidshuis h4")).to_have_text(house_names("GM0935"))
-    expect(page.locator("#kb-veiligheidshuis")).to_contain_text("Via de veiligheidsregio")
+    expect(page.locator("#kb-veiligheidshuis")).to_contain_text("Zelfde veiligheidsregio, niet bevestigd")
+    expect(page.locator("#kb-veiligheidshuis")).to_contain_text("Vraag het Veiligheidshuis of het ook voor Maastricht")
     expect(page.locator("#kb-politie")).to_have_text(row["politie_eenheid_name"])
     expect(page.locator("#kb-regio")).to_have_text(row["veiligheidsregio_name"])
     expect(page.locator("#kb-experts")).to_contain_text("Landelijk")
     expect(page.locator("#kb-organisaties")).to_contain_text("Expertise-unit Sociale Stabiliteit")
-    expect(page.locator("#kb-gaps")).to_contain_text("vastgesteld beleid")
+    expect(page.locator("#kb-gaps")).to_contain_text("openbare stukken over hun aanpak")
     expect(page.get_by_role("status")).to_have_text("Hulp voor Maastricht wordt getoond.")
     assert page.evaluate("location.search") == "?municipality=GM0935"
     page.screenshot(path=str(tmp_path / "widget.png"), full_page=True)
@@ -119,7 +120,7 @@ def test_pick_a_municipality_with_the_keyboard(server: LiveServer, visit: Visit,
     assert not visit.errors(), visit.errors()
 
 
-def test_explicit_house_and_a_gap_are_explained(server: LiveServer, visit: Visit) -> None:
+def test_named_house_and_a_gap_are_explained(server: LiveServer, visit: Visit) -> None:
     page = visit.page
     page.goto(f"{server.url}/widget")
     pick_with_keyboard(page, "Venlo", "Venlo")
@@ -314,3 +315,85 @@ def test_a_long_list_shows_the_best_fifty_and_says_how_many_there_are(fresh_url:
         expect(page.locator("#kb-aanpakken-lijst > li")).to_have_count(50)
         expect(page.locator("#kb-experts")).not_to_contain_text("best passende van")
         visit.assert_stayed_local()
+
+
+def test_house_certainty_contact_and_checked_date(server: LiveServer, visit: Visit) -> None:
+    """A named house shows its organisation's phone and website and when it was checked; a house whose source
+    states another working area is never shown (Breda)."""
+    page = visit.page
+    page.goto(f"{server.url}/widget?municipality=GM1883")
+    house = page.locator("#kb-veiligheidshuis li").first
+    expect(house.locator(".badge")).to_have_text("Genoemd in de bron")
+    expect(house.get_by_role("link", name="046-4778700")).to_have_attribute("href", "tel:0464778700")
+    expect(house.get_by_role("link", name="Website van Zorg- en Veiligheidshuis Westelijke Mijnstreek")
+           ).to_have_attribute("href", "https://www.zorgenveiligheidshuizen.nl/locaties/westelijke-mijnstreek/")
+    expect(house).to_contain_text("Laatst gecontroleerd: 6 december 2026")
+    page.goto(f"{server.url}/widget?municipality=GM0758")
+    expect(page.locator("#kb-title")).to_have_text("Hulp voor Breda")
+    expect(page.locator("#kb-veiligheidshuis")).to_contain_text("Geen Veiligheidshuis bekend")
+    expect(page.locator("#kb-gaps")).to_contain_text("noemen Breda niet in het werkgebied")
+    page.goto(f"{server.url}/widget?municipality=GM0363")
+    expect(page.locator("#kb-veiligheidshuis .badge")).to_have_text("Hele regio volgens de bron")
+    expect(page.locator("#kb-veiligheidshuis")).to_contain_text("Nog niet gecontroleerd door de redactie")
+    visit.assert_stayed_local()
+
+
+def test_peers_show_their_evidence_with_sources(server: LiveServer, visit: Visit) -> None:
+    import json
+    import urllib.request
+
+    with urllib.request.urlopen(f"{server.url}/api/v1/municipalities/GM0344/support?limit=50") as response:
+        peers = json.load(response)["peers"]
+    first = peers[0]["policyEvidence"][0]
+    page = visit.page
+    page.goto(f"{server.url}/widget?municipality=GM0344")
+    card = page.locator("#kb-gemeenten-lijst > li").first
+    expect(card.locator("h4")).to_have_text(peers[0]["name"])
+    expect(card).to_contain_text(f"({first['year']}): {first['title']}")
+    expect(card.get_by_role("link", name=f"Bron bij {peers[0]['name']}").first).to_have_attribute("href", first["url"])
+    expect(page.locator("#kb-gaps")).to_contain_text("openbare stukken over hun aanpak")
+    visit.assert_stayed_local()
+
+
+def test_topic_filter_narrows_and_is_kept_in_the_url(server: LiveServer, visit: Visit) -> None:
+    import json
+    import urllib.request
+
+    def total(query: str) -> int:
+        with urllib.request.urlopen(f"{server.url}/api/v1/municipalities/GM0363/support?limit=50{query}") as response:
+            return json.load(response)["totals"]["approaches"]
+
+    page = visit.page
+    page.goto(f"{server.url}/widget?municipality=GM0363")
+    expect(page.locator("#kb-title")).to_have_text("Hulp voor Amsterdam")
+    select = page.get_by_label("Onderwerp (optioneel)")
+    expect(select.locator("option")).not_to_have_count(1)
+    select.select_option("polarisation")
+    expect(page.get_by_role("status")).to_have_text("Hulp voor Amsterdam wordt getoond.")
+    narrowed = total("&topic=polarisation")
+    assert narrowed < total("")
+    expect(page.locator("#kb-aanpakken-lijst > li")).to_have_count(narrowed)
+    assert "topic=polarisation" in page.evaluate("location.search")
+    page.goto(f"{server.url}/widget?municipality=GM0363&topic=polarisation")
+    expect(page.get_by_label("Onderwerp (optioneel)")).to_have_value("polarisation")
+    expect(page.locator("#kb-aanpakken-lijst > li")).to_have_count(narrowed)
+    visit.assert_stayed_local()
+    assert not visit.errors(), visit.errors()
+
+
+def test_demo_records_are_marked_and_the_wording_is_fixed(server: LiveServer, visit: Visit) -> None:
+    page = visit.page
+    page.goto(f"{server.url}/widget?municipality=GM0363")
+    demo = page.locator("#kb-experts li.card.demo").first
+    expect(demo).to_contain_text("Demo (fictief)")
+    assert page.evaluate("(el) => getComputedStyle(el).borderTopStyle", demo.element_handle()) == "dashed"
+    expect(page.locator("footer")).to_contain_text("Kennisbank radicalisering")
+    expect(page.locator("#kb-hint")).to_have_text(
+        "Typ minstens twee letters. Kies met de pijltjestoetsen en bevestig met Enter. Met Escape sluit u de lijst.")
+    expect(page.get_by_role("heading", name="Gemeenten in de buurt met een aanpak")).to_be_visible()
+    text = page.locator("body").inner_text()
+    for wrong in ("beleid die", "bedienen", "De meest nabije", "Kennisbank Veiligheidshuizen", "Bewezen effectief"):
+        assert wrong not in text, wrong
+    links = page.get_by_role("link", name="Website (opent in een nieuw venster)")
+    expect(links).to_have_count(0)
+    visit.assert_stayed_local()

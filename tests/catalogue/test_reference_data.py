@@ -1,8 +1,10 @@
-"""The loaded catalogue matches the public reference data in reference/data, on both databases."""
+"""The loaded catalogue matches the public reference data in reference/data and the curated seed/sources table,
+on both databases."""
 
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,7 @@ from sqlalchemy import func, select
 
 from api import models
 from api.database import Database
-from tests.conftest import REFERENCE_DATA
+from tests.conftest import REFERENCE_DATA, REPO
 
 
 def rows(name: str) -> list[dict[str, str]]:
@@ -61,15 +63,50 @@ def test_regions_units_and_houses_match(database: Database) -> None:
             regions_of_unit = set(filter(None, row["veiligheidsregio_codes"].split(";")))
             assert {r.id for r in units[row["code"]].safety_regions} == regions_of_unit
         assert len(units) == 11
-        for row in rows("veiligheidshuizen.csv"):
+        curated = house_rows()
+        for row in curated:
             house = houses[row["id"]]
-            assert house.safety_region_id == row["veiligheidsregio_code"]
+            assert (house.name, house.safety_region_id, house.status.value) == (
+                row["name"], row["veiligheidsregio_code"], row["status"])
             codes = set(filter(None, row["werkgebied_gemeente_codes"].split(";")))
             assert {c.municipality_id for c in house.coverage} == codes
-            basis = {"listed_in_source": "explicit", "whole_region_per_source": "region"}.get(row["werkgebied_basis"])
+            basis = {"listed_in_source": "named", "whole_region_per_source": "region"}.get(row["werkgebied_basis"])
             assert {c.basis.value for c in house.coverage} == ({basis} if codes else set())
-            assert house.sources, "every house cites its sources"
-        assert len(houses) == len(rows("veiligheidshuizen.csv"))
+            assert house.contact == {key: row[key] or None for key in ("website", "phone", "email")}
+            assert (house.working_area or "") == row["working_area"]
+            assert house.sources and all(s["vintage"] for s in house.sources), "every house cites dated sources"
+        assert len(houses) == len(curated)
+        superseded = {row["id"] for row in rows("veiligheidshuizen.csv")}
+        assert superseded <= houses.keys(), "the curated table keeps every house of the shared one (archived or not)"
+
+
+def house_rows() -> list[dict[str, str]]:
+    with (REPO / "seed" / "sources" / "safety-houses.csv").open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_review_fixes_are_in(database: Database) -> None:
+    """The names the December 2026 review found outdated, and the houses it found, are in the catalogue."""
+    with database.session() as session:
+        names = {h.id: (h.name, h.status.value) for h in session.scalars(select(models.SafetyHouse))}
+    assert names["vh-zeeland"][0] == "Zorg- en Veiligheidshuis Zeeland"
+    assert names["vh-brabant-zuidoost"][0].startswith("Zorg- en Veiligheidshuis Brabant Zuidoost")
+    assert names["vh-nhn"][0] == "Zorg- en Veiligheidshuis Noord-Holland Noord"
+    assert {"zvh-kennemerland", "vh-regio-arnhem", "zvh-brabant-noordoost"} <= names.keys()
+    assert names["vh-s-hertogenbosch"][1] == "archived"
+
+
+def test_policy_evidence_is_loaded_and_never_becomes_a_status(database: Database) -> None:
+    document = json.loads((REPO / "seed" / "policy-evidence.json").read_text(encoding="utf-8"))
+    with database.session() as session:
+        loaded = {m.id: m for m in session.scalars(select(models.Municipality))}
+    for item in document["items"]:
+        municipality = loaded[item["municipality"]]
+        assert municipality.policy_evidence == item["evidence"]
+        assert municipality.policy_status.value == "unknown"
+        assert all(e["url"].startswith(("https://", "http://")) and e["vintage"] for e in item["evidence"])
+    with_evidence = {item["municipality"] for item in document["items"]}
+    assert all(not m.policy_evidence for code, m in loaded.items() if code not in with_evidence)
 
 
 def test_no_orphaned_references(database: Database) -> None:
