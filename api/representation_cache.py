@@ -32,7 +32,7 @@ from prometheus_client import Counter, Gauge
 
 from api import search
 from api.auth import applies
-from api.sessions import db
+from api.sessions import database
 from schemas.common import BASE_URL
 
 CACHE_TOTAL = Counter(
@@ -131,6 +131,15 @@ def store(response: Response) -> Stored | None:
                   len(body) + sum(len(k) + len(v) for k, v in headers) + ENTRY_OVERHEAD)
 
 
+def current_stamp() -> Hashable:
+    """The catalogue's stamp, read on a pooled connection of its own: a hit needs no ORM session at all.
+
+    Read before the view runs, so an answer is never older than the stamp it is stored under.
+    """
+    with database().engine.connect() as connection:
+        return search.stamp(connection)
+
+
 def cache_of(app: Flask) -> RepresentationCache | None:
     """The app's representation cache (None when it is switched off)."""
     return app.extensions.get("kennisbank_representation_cache")
@@ -151,7 +160,7 @@ def init_app(app: Flask) -> None:
         key = request_key()
         if key is None:
             return dispatch()
-        stamp = search.stamp(db())
+        stamp = current_stamp()
         stored = cache.get(stamp, key)
         if stored is not None:
             hit.inc()
