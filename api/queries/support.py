@@ -125,7 +125,7 @@ def serving_experts(
     most_matches = [-topic_matches(ExpertTopic.expert_id, ExpertTopic.topic_id, Expert.id, topics)] if topics else []
     name, expert_id = func.lower(code_points(session, Expert.name)), code_points(session, Expert.id)
     rows, total = first_ranked(
-        session, found, Expert, [level, *most_matches, name, expert_id], limit, selectinload(Expert.organisation)
+        session, found, Expert, [level, *most_matches, name, expert_id], limit, joinedload(Expert.organisation)
     )
     # key: (level, -matches when topics are asked, name, id)
     items = [ServingExpert(expert, areas[key[0]], -key[1] if topics else 0) for expert, key in rows]
@@ -157,7 +157,7 @@ def suitable_approaches(
         Approach,
         [*most_matches, -EVIDENCE_ORDER, name, approach_id],
         limit,
-        selectinload(Approach.provider),
+        joinedload(Approach.provider),
     )
     return Ranked([approach for approach, _ in rows], total)
 
