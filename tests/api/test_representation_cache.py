@@ -21,6 +21,7 @@ PUBLIC_GETS = [
     "/api/v1/municipalities/GM0363/support?limit=3", "/api/v1/search?q=radicalisering%20training",
     "/api/v1/municipalities/GM0796", "/api/v1/approaches?sizeClass=small&topic=polarisation",
 ]
+ORIGIN = "https://intranet.gemeente.example"
 VOLATILE = {"X-Request-ID", "X-RateLimit-Reset", "X-RateLimit-Remaining", "Date"}
 
 
@@ -57,13 +58,17 @@ def test_a_second_get_is_a_hit_with_the_same_body_etag_and_headers(api: Api, pat
     assert stable(second.headers) == stable(first.headers)
 
 
-def test_the_cache_changes_no_header_or_body(fresh_url: str, api: Api) -> None:
-    """The same requests against an app without the cache give the same answers, header for header."""
-    plain = make_app(fresh_url, REPRESENTATION_CACHE_BYTES="0").test_client()
+def test_the_cache_changes_no_header_or_body(fresh_url: str, fresh_keys: Keys) -> None:
+    """The same requests against an app without the cache give the same answers, header for header (CORS too)."""
+    cors = {"CORS_ORIGINS": ORIGIN}
+    api = Api(make_app(fresh_url, **cors).test_client(), fresh_keys, fresh_url)
+    plain = make_app(fresh_url, REPRESENTATION_CACHE_BYTES="0", **cors).test_client()
     for path in PUBLIC_GETS:
         for who in ("anonymous", "reader", "curator"):
-            api.get(path, who)
-            cached, computed = api.get(path, who), plain.get(path, headers=api.keys.headers(who))
+            api.get(path, who, Origin=ORIGIN)
+            cached = api.get(path, who, Origin=ORIGIN)
+            computed = plain.get(path, headers={**api.keys.headers(who), "Origin": ORIGIN})
+            assert cached.headers["Access-Control-Allow-Origin"] == ORIGIN
             assert cached.data == computed.data, path
             assert stable(cached.headers) == stable(computed.headers), path
 
