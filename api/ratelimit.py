@@ -90,8 +90,8 @@ def _retry_after_only_when_it_means_something(response: Response) -> Response:
 
 
 def _skip_exempt_requests(app: Flask, limiter: Limiter) -> None:
-    """Run the limiter's check only where it can limit: for exempt requests (health checks, metrics, docs)
-    Flask-Limiter would still resolve and evaluate its (empty) set of limits on every request."""
+    """Run the limiter's check and its header hook only where it can limit: for exempt requests (health checks,
+    metrics, docs) Flask-Limiter would still resolve and evaluate its (empty) set of limits on every request."""
     hooks = app.before_request_funcs.setdefault(None, [])
     check = limiter._check_request_limit
     for index, hook in enumerate(hooks):
@@ -102,6 +102,14 @@ def _skip_exempt_requests(app: Flask, limiter: Limiter) -> None:
                     check()
 
             hooks[index] = check_unless_exempt
+    after = app.after_request_funcs.setdefault(None, [])
+    for index, hook in enumerate(after):
+        if getattr(hook, "args", None) == (limiter,):  # partial(Limiter.__inject_headers, limiter)
+
+            def inject_unless_exempt(response: Response, inject: Any = hook) -> Response:
+                return response if _exempt() else inject(response)
+
+            after[index] = inject_unless_exempt
 
 
 def init_app(app: Flask) -> Limiter:
