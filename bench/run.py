@@ -526,7 +526,7 @@ def main(argv: list[str] | None = None) -> int:
         plan = {backend: [(size, databases[backend].url(str(size))) for size in sizes] for backend in backends}
         try:
             say(f"\n== preparing {', '.join(report.BACKEND_NAMES[b] for b in backends)} databases at "
-                f"{', '.join(f'{s:,}' for s in sizes)} experts + approaches ==")
+                f"{', '.join(report.size_label(s) for s in sizes)} (experts + approaches) ==")
             results.prepare = build_all(plan, folder)
             for backend in backends:
                 measure_backend(backend, plan[backend], args, generator, results, folder, logs)
