@@ -9,9 +9,10 @@ import pytest
 from flask import Flask
 from prometheus_client import REGISTRY
 
-from api import catalogue
+from api import catalogue, validation
 from api.database import Database
 from api.representation_cache import cache_of
+from api.services import loading
 from tests.conftest import SEED, make_app
 from tests.keys import Keys
 from tests.writes import Api
@@ -182,10 +183,10 @@ def test_a_seed_or_import_through_another_process_is_seen_at_once(api: Api, fres
     assert refreshed(api, path)["label"] != "Eenlingen (geïmporteerd)"
     database = Database(fresh_url)
     with database.transaction() as session:
-        records = catalogue.validate(session, catalogue.read_seed_dir(SEED, include_demo=True))
+        records = validation.validate_batch(session, catalogue.read_seed_dir(SEED, include_demo=True))
         records = [(c, {**d, "label": "Eenlingen (geïmporteerd)"} if c.name == "topics" and d["id"] == "lone-actors"
                     else d) for c, d in records]
-        catalogue.write(session, records, actor="import")
+        loading.write_all(session, records, actor="import", force=True)
     database.dispose()
     assert api.get(path, "anonymous").get_json()["label"] == "Eenlingen (geïmporteerd)"
 

@@ -15,7 +15,7 @@ CEILINGS = {
     "/api/v1/topics/polarisation": 1,
     "/api/v1/experts/ess-adviseurs-gemeenten": 5,
     "/api/v1/approaches/ror-trainingen-en-masterclasses": 4,
-    "/api/v1/municipalities/GM0363": 5,
+    "/api/v1/municipalities/GM0363": 6,
     "/api/v1/safety-regions/VR13": 4,
     "/api/v1/safety-houses/acvz-amsterdam": 3,
     "/api/v1/municipalities/GM0363/support": 17,
@@ -23,7 +23,7 @@ CEILINGS = {
 LISTS = {
     "/api/v1/experts?pageSize={n}": 6,
     "/api/v1/approaches?sizeClass=small&pageSize={n}": 5,
-    "/api/v1/municipalities?sizeClass=small&sort=-population&pageSize={n}": 7,
+    "/api/v1/municipalities?sizeClass=small&sort=-population&pageSize={n}": 8,
     "/api/v1/municipalities/GM0363/support?limit={n}": 17,
 }
 
