@@ -58,6 +58,8 @@ class Stored:
     status: int
     headers: tuple[tuple[str, str], ...]
     size: int
+    key_required: bool = False
+    """The view asked for a key (`api.access.require`): its answer is never stored by HTTP caches."""
 
     def response(self) -> Response:
         """A new Response for this request (the after-request hooks add their headers to it)."""
@@ -120,7 +122,7 @@ def request_key() -> tuple[Any, ...] | None:
     return (role.value if role is not None else "", BASE_URL.get(), path, query)
 
 
-def store(response: Response) -> Stored | None:
+def store(response: Response, key_required: bool = False) -> Stored | None:
     """The encoded answer to keep, with its ETag computed once; None for answers that are not kept."""
     if response.status_code != 200 or response.is_streamed or response.direct_passthrough:
         return None
@@ -128,7 +130,7 @@ def store(response: Response) -> Stored | None:
     body = response.get_data()
     headers = tuple(response.headers.items())
     return Stored(body, response.status_code, headers,
-                  len(body) + sum(len(k) + len(v) for k, v in headers) + ENTRY_OVERHEAD)
+                  len(body) + sum(len(k) + len(v) for k, v in headers) + ENTRY_OVERHEAD, key_required)
 
 
 def current_stamp() -> Hashable:
@@ -164,10 +166,12 @@ def init_app(app: Flask) -> None:
         stored = cache.get(stamp, key)
         if stored is not None:
             hit.inc()
+            if stored.key_required:  # what the skipped view told the after-request hooks (Cache-Control)
+                g.key_required = True
             return stored.response()
         miss.inc()
         response = app.make_response(dispatch())
-        kept = store(response)
+        kept = store(response, bool(g.get("key_required")))
         if kept is not None:
             cache.put(stamp, key, kept)
         return response

@@ -91,9 +91,6 @@ class Page:
     offset: int = 0
     snippets: bool = True
 
-    def touch(self, connection: Executor) -> None:
-        """Change the stamp without changing the index (a write that caches must see but the index does not hold)."""
-
 
 def doc_key(type: str, id: str) -> str:
     """Return the index key of a document."""

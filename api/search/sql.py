@@ -130,7 +130,7 @@ class SqlSearchBackend:
 
     def touch(self, connection: Executor) -> None:
         """Raise the generation: a change outside the index (history erasure) still invalidates every cache."""
-        connection.execute(_BUMP_GENERATION)
+        connection.execute(BUMP_GENERATION)
 
     stamp_sql = "SELECT generation FROM search_state WHERE id = 1"
 

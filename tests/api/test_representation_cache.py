@@ -214,3 +214,10 @@ def test_metrics_show_hits_and_misses(api: Api) -> None:
     text = api.client.get("/metrics").get_data(as_text=True)
     assert 'kennisbank_representation_cache_total{result="hit"}' in text
     assert 'kennisbank_representation_cache_total{result="miss"}' in text
+
+
+def test_a_key_only_answer_stays_uncacheable_for_http_caches_when_served_from_the_cache(api: Api) -> None:
+    path = "/api/v1/organisations/ess/history"
+    first, second = api.get(path), api.get(path)
+    assert first.status_code == second.status_code == 200 and second.data == first.data
+    assert first.headers["Cache-Control"] == second.headers["Cache-Control"] == "private, no-store"
