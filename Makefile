@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+BENCH_STAMP := $(VENV)/.installed-bench
 TOOLS := .tools
 # npm tools, pinned: Spectral (ADR ruleset), Redocly (recommended ruleset), openapi-typescript and tsc (client gates)
 NPM_TOOLS := @stoplight/spectral-cli@6.16.3 @redocly/cli@2.77.0 openapi-typescript@7.13.0 typescript@5.9.3
@@ -25,6 +26,11 @@ $(STAMP): pyproject.toml | $(BIN)/python
 $(TEST_STAMP): pyproject.toml $(STAMP)
 	@echo "==> installing test extras"
 	$(BIN)/pip install --quiet --progress-bar off -e '.[test]'
+	@touch $@
+
+$(BENCH_STAMP): pyproject.toml $(STAMP)
+	@echo "==> installing bench extras (Datasette, the peer measured beside the API)"
+	$(BIN)/pip install --quiet --progress-bar off -e '.[bench]'
 	@touch $@
 
 install: $(STAMP)
@@ -64,10 +70,11 @@ test: install-test
 	@echo "==> tests (SQLite and PostgreSQL)"
 	$(BIN)/pytest -p no:cacheprovider
 
-## Benchmarks (figures, not tests): SQLite and PostgreSQL at 1k/10k/100k records, then bench/load.py.
+## Benchmarks (figures, not tests): SQLite and PostgreSQL, real catalogue and 1k/10k/100k records, the bare Flask
+## ceiling and Datasette beside them, then bench/load.py.
 ## Installs wrk first when it can (apt, as root; .ci/install-bench-tools), else bench uses its Python generator.
-## Options: make bench BENCH_ARGS="--duration 5 --sizes 1000,10000 --backends sqlite" (see python -m bench -h).
-bench: $(STAMP)
+## Options: make bench BENCH_ARGS="--duration 5 --sizes 0,1000 --backends sqlite" (see python -m bench -h).
+bench: $(BENCH_STAMP)
 	@bash .ci/install-bench-tools
 	$(BIN)/python -m bench $(BENCH_ARGS)
 

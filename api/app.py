@@ -18,6 +18,7 @@ from api import (
     metrics,
     problems,
     ratelimit,
+    representation_cache,
     resources,
     sessions,
     widget,
@@ -57,6 +58,7 @@ def create_app(settings: dict[str, str] | None = None) -> Flask:
     cors.init_app(app)
     problems.init_app(app)
     api = resources.init_app(app)
+    representation_cache.init_app(app)
     docs.init_app(app, api)
     widget.init_app(app)
     proxies = int(values["PROXIES"])

@@ -38,6 +38,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DB_STATEMENT_TIMEOUT_MS", "5000", "PostgreSQL statement timeout; a slower query is cancelled"),
     Setting("SEARCH_CACHE_SIZE", "1000", "Search results each worker keeps for repeated queries (0 = off); "
             "any change to the catalogue empties it"),
+    Setting("REPRESENTATION_CACHE_BYTES", "33554432", "Bytes of encoded GET answers each worker keeps "
+            "(least recently used out; 32 MiB holds every record and support bundle of the real catalogue "
+            "for one role; 0 = off); any change to the catalogue empties it"),
     Setting("WORKERS", "", "gunicorn worker processes; empty = 2 x CPU cores + 1 (cores: the CPU affinity "
             "or the container's CPU quota)"),
     Setting("THREADS", "4", "Threads per gunicorn worker (gthread); each serves one request at a time"),

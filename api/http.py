@@ -8,9 +8,11 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from flask import Flask, Response, g, json, request
+import orjson
+from flask import Flask, Response, g, request
 from flask.json.provider import DefaultJSONProvider
 from marshmallow import Schema, ValidationError
+from werkzeug.http import http_date
 from werkzeug.routing import BaseConverter
 from werkzeug.sansio.utils import get_host
 
@@ -101,9 +103,20 @@ def json_body(schema: Schema) -> dict[str, Any]:
         raise InvalidInput(invalid_params_of(error)) from None
 
 
+ENCODING = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+"""orjson, with dates and dataclasses left to Flask's own rules (so a body says what it said with Flask's encoder)."""
+CONDITIONAL = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_RANGE", "HTTP_IF_RANGE")
+"""Request headers that can make a GET conditional (304, 412) or partial: without them there is nothing to check."""
+
+
+def encode(body: Any) -> bytes:
+    """`body` as compact UTF-8 JSON."""
+    return orjson.dumps(body, default=DefaultJSONProvider.default, option=ENCODING)
+
+
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     """A JSON response."""
-    response = Response(json.dumps(body), status=status, mimetype="application/json")
+    response = Response(encode(body), status=status, mimetype="application/json")
     for key, value in (headers or {}).items():
         response.headers[key] = value
     return response
@@ -182,16 +195,27 @@ def cache_control() -> str:
 
 
 def _after(response: Response) -> Response:
-    response.headers["API-Version"] = API_VERSION
-    response.headers["X-Request-ID"] = request_id()
-    for key, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(key, value)
-    if request.method in ("GET", "HEAD") and response.status_code == 200 and not response.is_streamed:
-        response.headers.setdefault("Cache-Control", cache_control())
-        response.add_etag()
-        response.make_conditional(request)
-    else:
-        response.headers.setdefault("Cache-Control", "no-store")
+    """The common headers, added in one pass over the response's headers (each werkzeug lookup is a scan)."""
+    headers = response.headers
+    present = {key.lower() for key, _ in headers.items()}
+    for key, value in (("API-Version", API_VERSION), ("X-Request-ID", request_id())):
+        if key.lower() in present:
+            headers[key] = value
+        else:
+            headers.add(key, value)
+    added = [(key, value) for key, value in SECURITY_HEADERS.items() if key.lower() not in present]
+    readable = request.method in ("GET", "HEAD") and response.status_code == 200 and not response.is_streamed
+    if "cache-control" not in present:
+        added.append(("Cache-Control", cache_control() if readable else "no-store"))
+    headers.extend(added)
+    if readable:
+        if "etag" not in present:
+            response.add_etag()
+        environ = request.environ
+        if "content-length" not in present or any(name in environ for name in CONDITIONAL):
+            response.make_conditional(request)
+        elif "date" not in present:  # what make_conditional adds when there is no condition to check
+            headers["Date"] = http_date()
     return response
 
 
@@ -211,3 +235,22 @@ def init_app(app: Flask) -> None:
 
     app.before_request(before)
     app.after_request(_after)
+    _ensure_sync_once(app)
+
+
+def _ensure_sync_once(app: Flask) -> None:
+    """Flask asks, for every hook of every request, whether it is a coroutine function (an `inspect` call each):
+    the answer for a function never changes, so remember it."""
+    original = app.ensure_sync
+    known: dict[Any, Callable[..., Any]] = {}
+
+    def ensure_sync(func: Callable[..., Any]) -> Callable[..., Any]:
+        try:
+            return known[func]
+        except KeyError:
+            known[func] = wrapped = original(func)
+            return wrapped
+        except TypeError:  # not hashable
+            return original(func)
+
+    app.ensure_sync = ensure_sync  # type: ignore[method-assign]

@@ -68,13 +68,21 @@ def _started(_app: Flask, **_extra: Any) -> None:
     IN_PROGRESS.inc()
 
 
+_children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+"""The counter and histogram of each (method, route, status): `labels()` costs a lookup under a lock each time."""
+
+
 def _finished(_app: Flask, response: Response, **_extra: Any) -> None:
     started = g.get("metrics_started")
     method, route = _labels()
-    status = str(response.status_code)
-    REQUESTS.labels(method, route, status).inc()
+    key = (method, route, response.status_code)
+    children = _children.get(key)
+    if children is None:
+        status = str(response.status_code)
+        children = _children[key] = (REQUESTS.labels(method, route, status), LATENCY.labels(method, route, status))
+    children[0].inc()
     if started is not None:
-        LATENCY.labels(method, route, status).observe(time.perf_counter() - started)
+        children[1].observe(time.perf_counter() - started)
 
 
 def _teardown(_exc: BaseException | None) -> None:

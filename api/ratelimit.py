@@ -89,6 +89,29 @@ def _retry_after_only_when_it_means_something(response: Response) -> Response:
     return response
 
 
+def _skip_exempt_requests(app: Flask, limiter: Limiter) -> None:
+    """Run the limiter's check and its header hook only where it can limit: for exempt requests (health checks,
+    metrics, docs) Flask-Limiter would still resolve and evaluate its (empty) set of limits on every request."""
+    hooks = app.before_request_funcs.setdefault(None, [])
+    check = limiter._check_request_limit
+    for index, hook in enumerate(hooks):
+        if hook == check:
+
+            def check_unless_exempt() -> None:
+                if not _exempt():
+                    check()
+
+            hooks[index] = check_unless_exempt
+    after = app.after_request_funcs.setdefault(None, [])
+    for index, hook in enumerate(after):
+        if getattr(hook, "args", None) == (limiter,):  # partial(Limiter.__inject_headers, limiter)
+
+            def inject_unless_exempt(response: Response, inject: Any = hook) -> Response:
+                return response if _exempt() else inject(response)
+
+            after[index] = inject_unless_exempt
+
+
 def init_app(app: Flask) -> Limiter:
     """Limit every /api/ request by key or address. Call before `api.auth.init_app` so bad keys are counted too."""
     settings = app.config.get("KENNISBANK", {})
@@ -117,6 +140,7 @@ def init_app(app: Flask) -> Limiter:
     )
     limiter.request_filter(_exempt)
     limiter.init_app(app)
+    _skip_exempt_requests(app, limiter)
     if redis_url:  # the fallback for when Redis is down is a plain MemoryStorage: swap in the thread-safe one
         limiter._fallback_storage = ThreadSafeMemoryStorage()
         limiter._fallback_limiter = STRATEGIES[STRATEGY](limiter._fallback_storage)

@@ -18,11 +18,14 @@ from marshmallow import Schema
 from sqlalchemy import select
 
 from api.access import Role, viewer
-from api.collections import AREA_COLLECTIONS, AREAS, BY_NAME, Collection
+from api.collections import AREA_COLLECTIONS, AREAS, BY_NAME, COLLECTIONS, Collection
 from api.exceptions import InvalidInput, InvalidParam
-from api.queries.curated import unpublished_ids
+from api.queries.curated import unpublished_ids_by_collection
 from api.sessions import db
 
+RELATED_TARGETS = tuple(sorted({target for collection in COLLECTIONS for target in collection.related.values()
+                                if BY_NAME[target].curated}))
+"""The curated collections that records show summaries of (whose unpublished ids a viewer may not see)."""
 FILTER_TARGET = "references"
 """Metadata key of a query-schema field whose values are ids of a collection (or `areas`)."""
 
@@ -30,15 +33,15 @@ FILTER_TARGET = "references"
 def hidden_ids(collection: str, published_only: bool = False) -> set[str]:
     """Ids in `collection` the viewer may not see (none for curators, unless `published_only`).
 
-    One query per collection and request (cached in the request's environ).
+    One query per request for all of them (cached in the request's environ).
     """
     if not BY_NAME[collection].curated or (viewer().at_least(Role.CURATOR) and not published_only):
         return set()
     cache: dict[str, set[str]] = request.environ.setdefault("kennisbank.hidden_ids", {})
-    key = f"{collection}:{published_only}"
-    if key not in cache:
-        cache[key] = unpublished_ids(db(), BY_NAME[collection].model)
-    return cache[key]
+    if collection not in cache:  # every related collection at once: a record usually needs two of them
+        wanted = RELATED_TARGETS if collection in RELATED_TARGETS else (collection,)
+        cache.update(unpublished_ids_by_collection(db(), {name: BY_NAME[name].model for name in wanted}))
+    return cache[collection]
 
 
 def present_dumped(collection: Collection, item: dict[str, Any], *, published_only: bool = False) -> dict[str, Any]:

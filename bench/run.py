@@ -35,39 +35,67 @@ from urllib.parse import quote
 from bench import loadgen, report, servers, synthetic
 
 SEARCH_QUERIES = ["radicalisering training", "den bosch", "extreemrechts", "leernetwerk", "eindhovn",
-                  "sleutelfiguren"]
+                  "sleutelfiguren", "polarisatie jongeren", "jihadisme", "veiligheidshuis utrecht", "eenlingen",
+                  "online radicalisering", "gezinsondersteuning"]
+"""Rotating, realistic queries: names, places, an alias, a typo, topics and synonyms (at least 12)."""
+ITEM_PATHS = [f"/api/v1/municipalities/{m}" for m in ("GM0363", "GM0796", "GM0014", "GM0344")] + [
+    "/api/v1/organisations/ess", "/api/v1/organisations/ror", "/api/v1/topics/polarisation",
+    "/api/v1/topics/lone-actors", "/api/v1/experts/ess-adviseurs-gemeenten", "/api/v1/experts/ror-trainers",
+    "/api/v1/approaches/ror-trainingen-en-masterclasses", "/api/v1/safety-regions/VR13"]
 COLLECTION_PATH = "/api/v1/approaches?sizeClass=small&topic=polarisation&pageSize=20"
-SUPPORT_MUNICIPALITIES = ["GM0363", "GM0957"]
-DEFAULT_SIZES = (1_000, 10_000, 100_000)
+LIST_PATHS = [COLLECTION_PATH, "/api/v1/municipalities?sizeClass=small&sort=-population",
+              "/api/v1/experts?serves=GM0363", "/api/v1/organisations?scope=national&sort=name"]
+SUPPORT_MUNICIPALITIES = ["GM0363", "GM0957", "GM0796", "GM0014", "GM0344", "GM0599"]
+DATASETTE_ROWS = [f"/{{db}}/municipalities/{m}.json" for m in ("GM0363", "GM0796", "GM0014", "GM0344")] + [
+    "/{db}/organisations/ess.json", "/{db}/organisations/ror.json", "/{db}/topics/polarisation.json",
+    "/{db}/topics/lone-actors.json", "/{db}/experts/ess-adviseurs-gemeenten.json", "/{db}/experts/ror-trainers.json",
+    "/{db}/approaches/ror-trainingen-en-masterclasses.json", "/{db}/safety_regions/VR13.json"]
+"""Datasette's row JSON of the same records as ITEM_PATHS."""
+DEFAULT_SIZES = (0, 1_000, 10_000, 100_000)
+"""0: the real catalogue as `kennisbank seed` loads it; the others add synthetic experts and approaches."""
 BUILD_TIMEOUT_S = 3600
 
 
-COLD_SEARCH_SETTINGS = {"KENNISBANK_SEARCH_CACHE_SIZE": "0"}
-"""The second server of each size: every search goes to the index (the production default caches results)."""
+CACHE_OFF_SETTINGS = {"KENNISBANK_REPRESENTATION_CACHE_BYTES": "0"}
+"""The second server of each size: every GET runs its view (the search result cache stays at its default)."""
+COLD_SEARCH_SETTINGS = {"KENNISBANK_REPRESENTATION_CACHE_BYTES": "0", "KENNISBANK_SEARCH_CACHE_SIZE": "0"}
+"""The third server: every search goes to the index."""
 
 
 @dataclass(frozen=True)
 class Endpoint:
     """A named endpoint and the paths one run rotates through; `settings` (KENNISBANK_* variables) other than
-    none means it is measured against a second server started for the same database with those settings."""
+    none means it is measured against a second server started for the same database with those settings;
+    `kind` another server on the same database: `bare` (the ceiling) or `datasette` (the peer, SQLite only)."""
 
     key: str
     label: str
     paths: list[str]
     settings: tuple[tuple[str, str], ...] = ()
+    kind: str = "kennisbank"
 
 
 def endpoints(trivial_path: str) -> list[Endpoint]:
     search_paths = [f"/api/v1/search?q={quote(q)}" for q in SEARCH_QUERIES]
+    support_paths = [f"/api/v1/municipalities/{m}/support" for m in SUPPORT_MUNICIPALITIES]
+    off = tuple(CACHE_OFF_SETTINGS.items())
+    fts_paths = [f"/{{db}}/search_fts.json?_search={quote(q)}" for q in SEARCH_QUERIES]
     return [
         Endpoint("trivial", f"trivial {trivial_path}", [trivial_path]),
+        Endpoint("bare", "bare Flask (the ceiling)", ["/health/live"], kind="bare"),
         Endpoint("root", "API root /api/v1", ["/api/v1"]),
+        Endpoint("item", f"item ({len(ITEM_PATHS)} records)", ITEM_PATHS),
+        Endpoint("list", f"list ({len(LIST_PATHS)} queries)", LIST_PATHS),
+        Endpoint("support", f"support ({len(support_paths)} municipalities)", support_paths),
         Endpoint("search", f"search ({len(SEARCH_QUERIES)} queries)", search_paths),
-        Endpoint("search-cold", f"search, cache off ({len(SEARCH_QUERIES)} queries)", search_paths,
-                 tuple(COLD_SEARCH_SETTINGS.items())),
-        Endpoint("collection", "approaches sizeClass+topic", [COLLECTION_PATH]),
-        Endpoint("support", f"support {'+'.join(SUPPORT_MUNICIPALITIES)}",
-                 [f"/api/v1/municipalities/{m}/support" for m in SUPPORT_MUNICIPALITIES]),
+        Endpoint("item-off", "item, cache off", ITEM_PATHS, off),
+        Endpoint("list-off", "list, cache off", LIST_PATHS, off),
+        Endpoint("support-off", "support, cache off", support_paths, off),
+        Endpoint("search-off", "search, cache off", search_paths, off),
+        Endpoint("search-cold", "search, all caches off", search_paths, tuple(COLD_SEARCH_SETTINGS.items())),
+        Endpoint("datasette-row", f"Datasette row JSON ({len(DATASETTE_ROWS)} rows)", DATASETTE_ROWS,
+                 kind="datasette"),
+        Endpoint("datasette-fts", f"Datasette FTS ({len(SEARCH_QUERIES)} queries)", fts_paths, kind="datasette"),
     ]
 
 
@@ -125,7 +153,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="seconds of unmeasured load before each run (default 2)")
     parser.add_argument("--connections", type=int, default=int(env("BENCH_CONNECTIONS", "32")))
     parser.add_argument("--sizes", default=env("BENCH_SIZES", ",".join(map(str, DEFAULT_SIZES))),
-                        help="comma list of experts + approaches totals (default 1000,10000,100000)")
+                        help="comma list of experts + approaches totals; 0 is the real catalogue alone "
+                             "(default 0,1000,10000,100000)")
     parser.add_argument("--backends", default=env("BENCH_BACKENDS", "sqlite,postgresql"))
     parser.add_argument("--generator", choices=("auto", "wrk", "python"), default=env("BENCH_GENERATOR", "auto"))
     parser.add_argument("--endpoints", default=env("BENCH_ENDPOINTS", ""),
@@ -139,7 +168,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="an endpoint one request of which takes longer than this (unloaded) is not loaded, "
                              "its single-request time is reported instead (default 5)")
     parser.add_argument("--keep-logs", action="store_true", help="copy the server logs to the results folder")
-    return parser.parse_args(argv)
+    parser.add_argument("--short", action="store_true",
+                        help="a smoke run of about a minute: --duration 2 --warmup 0.5 --sizes 0 --backends sqlite "
+                             "--no-load-test (options given explicitly still count)")
+    args = parser.parse_args(argv)
+    if args.short:
+        given = set(argv if argv is not None else sys.argv[1:])
+        for option, value in (("--duration", 2.0), ("--warmup", 0.5), ("--sizes", "0"), ("--backends", "sqlite"),
+                              ("--no-load-test", True)):
+            if not any(g == option or g.startswith(option + "=") for g in given):
+                setattr(args, option.removeprefix("--").replace("-", "_"), value)
+    return args
 
 
 def git_revision() -> str:
@@ -181,7 +220,7 @@ def cache_note(endpoint: Endpoint, before: dict[str, int], after: dict[str, int]
     if after is None:
         return ""
     hits, misses = after["hit"] - before["hit"], after["miss"] - before["miss"]
-    share = f"cache hits {hits / max(hits + misses, 1):.0%} of {hits + misses:,} searches"
+    share = f"search cache hits {hits / max(hits + misses, 1):.0%} of {hits + misses:,} searches"
     if dict(endpoint.settings).get("KENNISBANK_SEARCH_CACHE_SIZE") == "0" and hits:
         return f"WARNING: the cache is not off ({share})"
     return share
@@ -190,6 +229,9 @@ def cache_note(endpoint: Endpoint, before: dict[str, int], after: dict[str, int]
 def measure(server: servers.Server, backend: str, size: int, chosen: list[Endpoint], args: argparse.Namespace,
             generator: str, folder: Path) -> list[report.Row]:
     rows = []
+    database = Path(server.database_url.removeprefix("sqlite:///")).stem
+    chosen = [Endpoint(e.key, e.label, [p.replace("{db}", database) for p in e.paths], e.settings, e.kind)
+              for e in chosen]
     for endpoint in chosen:
         bytes_avg, slowest, note = probe(server.base, endpoint)
         if slowest > args.max_request_seconds:
@@ -205,13 +247,20 @@ def measure(server: servers.Server, backend: str, size: int, chosen: list[Endpoi
         if args.warmup > 0:
             loadgen.run(generator, server.base, endpoint.paths, args.connections, args.warmup, folder)
         before = servers.search_cache_counts(server.base) if endpoint.key.startswith("search") else None
+        kept = servers.cache_counts(server.base, servers.REPRESENTATION_CACHE) if endpoint.kind == "kennisbank" \
+            else None
         m = loadgen.run(generator, server.base, endpoint.paths, args.connections, args.duration, folder)
         if before is not None:
             note = "; ".join(filter(None, [cache_note(endpoint, before, servers.search_cache_counts(server.base)),
                                            note]))
+        hit_rate = math.nan
+        if kept is not None:
+            after = servers.cache_counts(server.base, servers.REPRESENTATION_CACHE) or kept
+            hits, misses = after["hit"] - kept["hit"], after["miss"] - kept["miss"]
+            hit_rate = hits / (hits + misses) if hits + misses else math.nan
         row = report.Row(backend, size, endpoint.key, endpoint.label, endpoint.paths, m.rps, m.p50_ms, m.p90_ms,
                          m.p99_ms, m.max_ms, m.requests, m.errors, m.generator, bytes_avg, note,
-                         loadavg=round(os.getloadavg()[0], 1))
+                         loadavg=round(os.getloadavg()[0], 1), cache_hit_rate=hit_rate)
         rows.append(row)
         say(f"    {endpoint.label:<32} {m.rps:>9,.1f} req/s  p50 {m.p50_ms:8.1f} ms  p99 {m.p99_ms:8.1f} ms"
             f"  errors {m.errors}" + (f"  [{note}]" if note else ""))
@@ -225,7 +274,7 @@ def prepare(url: str, backend: str, size: int, live: bool) -> dict[str, Any]:
     from api.database import Database
     from api.services.search_index import count_records
 
-    name = f"{report.BACKEND_NAMES[backend]} {size // 1000}k"
+    name = f"{report.BACKEND_NAMES[backend]} {report.size_label(size)}"
     database = Database(url)
     try:
         with database.transaction() as session:
@@ -317,34 +366,54 @@ def wanted_endpoints(args: argparse.Namespace) -> set[str]:
     return (wanted or set(ENDPOINT_KEYS)) | {"trivial"}
 
 
-def first_server_endpoints(server: servers.Server, wanted: set[str],
-                           later: dict[tuple[tuple[str, str], ...], list[Endpoint]]) -> list[Endpoint]:
-    """The wanted endpoints that need no server settings (for the first server of a size); the others are added to
-    `later`, grouped by their settings."""
+Group = tuple[str, tuple[tuple[str, str], ...]]
+"""The server an endpoint needs: its kind and its settings."""
+
+
+def first_server_endpoints(server: servers.Server, wanted: set[str], later: dict[Group, list[Endpoint]],
+                           backend: str = "sqlite") -> list[Endpoint]:
+    """The wanted endpoints that need no other server (for the first server of a size); the others are added to
+    `later`, grouped by the server they need (Datasette only for SQLite, and only when it is installed)."""
     trivial = "/health/live" if servers.get(server.base + "/health/live")[0] == 200 else "/api/v1"
     chosen = [e for e in endpoints(trivial) if e.key in wanted]
+    if backend != "sqlite" or not (servers.BIN / "datasette").exists():
+        chosen = [e for e in chosen if e.kind != "datasette"]
     for endpoint in chosen:
-        if endpoint.settings:
-            later.setdefault(endpoint.settings, []).append(endpoint)
-    return [e for e in chosen if not e.settings]
+        if endpoint.settings or endpoint.kind != "kennisbank":
+            later.setdefault((endpoint.kind, endpoint.settings), []).append(endpoint)
+    return [e for e in chosen if not e.settings and e.kind == "kennisbank"]
+
+
+def _datasette_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("datasette")
+    except Exception:
+        return ""
 
 
 def same_endpoints(group: list[Endpoint], _server: servers.Server) -> list[Endpoint]:
     return group
 
 
-def serve_and_measure(url: str, settings: tuple[tuple[str, str], ...], pick: Callable[[servers.Server], list[Endpoint]],
+def serve_and_measure(url: str, group: Group, pick: Callable[[servers.Server], list[Endpoint]],
                       backend: str, size: int, args: argparse.Namespace, generator: str, folder: Path,
                       logs: Path | None) -> list[report.Row]:
-    """Start `kennisbank serve` on `url` with `settings`, measure the endpoints `pick` chooses, stop it."""
+    """Start the server of `group` on `url`, measure the endpoints `pick` chooses, note each worker's memory, stop."""
+    kind, settings = group
     suffix = "".join(f"-{k.removeprefix('KENNISBANK_').lower()}-{v}" for k, v in settings)
-    log = folder / f"server-{backend}-{size}{suffix}.log"
-    with servers.Server(url, log, dict(settings)) as server:
+    log = folder / f"server-{backend}-{size}-{kind}{suffix}.log"
+    with servers.Server(url, log, dict(settings), kind=kind) as server:
         chosen = pick(server)
         shown = ", ".join(f"{k}={v}" for k, v in settings)
-        say(f"  server: kennisbank serve on {server.base}, {server.workers()} gunicorn workers"
-            + (f", {shown}" if shown else ""))
+        what = {"kennisbank": "kennisbank serve", "bare": "bench/bare.py under gunicorn.conf.py",
+                "datasette": "datasette serve (one process)"}[kind]
+        say(f"  server: {what} on {server.base}, {server.workers()} worker processes" + (f", {shown}" if shown else ""))
         rows = measure(server, backend, size, chosen, args, generator, folder)
+        rss = server.worker_rss_mib()
+        for row in rows:
+            row.rss_mib = max(rss) if rss else math.nan
     died = [event for event in servers.worker_events(log) if not event.startswith(" ")]
     if died:  # a worker that dies takes its connections with it: the errors column of these rows counts them
         say(f"  WARNING: gunicorn workers died during these measurements (log {log.name}"
@@ -366,12 +435,13 @@ def measure_backend(backend: str, chain: list[tuple[int, str]], args: argparse.N
     other. Every ratio is to the trivial endpoint of the first server."""
     wanted = wanted_endpoints(args)
     for size, url in chain:
-        say(f"\n== {report.BACKEND_NAMES[backend]}, {size:,} experts + approaches ==")
-        later: dict[tuple[tuple[str, str], ...], list[Endpoint]] = {}
-        rows = serve_and_measure(url, (), partial(first_server_endpoints, wanted=wanted, later=later), backend, size,
+        say(f"\n== {report.BACKEND_NAMES[backend]}, {report.size_label(size, long=True)} ==")
+        later: dict[Group, list[Endpoint]] = {}
+        rows = serve_and_measure(url, ("kennisbank", ()), partial(first_server_endpoints, wanted=wanted, later=later,
+                                                                  backend=backend), backend, size,
                                  args, generator, folder, logs)
-        for settings, group in later.items():
-            rows += serve_and_measure(url, settings, partial(same_endpoints, group), backend, size, args, generator,
+        for group, chosen in later.items():
+            rows += serve_and_measure(url, group, partial(same_endpoints, chosen), backend, size, args, generator,
                                       folder, logs)
         results.rows.extend(rows)
         results.add_ratios()
@@ -424,8 +494,12 @@ def main(argv: list[str] | None = None) -> int:
         "connections": args.connections,
         "duration per endpoint": f"{args.duration:g} s after a {args.warmup:g} s warm-up",
         "server": "kennisbank serve (gunicorn.conf.py: gthread, KENNISBANK_WORKERS/THREADS defaults unless set); "
-                  "search, cache off: a second server for the same database with "
-                  + ", ".join(f"{k}={v}" for k, v in COLD_SEARCH_SETTINGS.items()),
+                  "cache off: a second server for the same database with "
+                  + ", ".join(f"{k}={v}" for k, v in CACHE_OFF_SETTINGS.items())
+                  + "; all caches off: a third with " + ", ".join(f"{k}={v}" for k, v in COLD_SEARCH_SETTINGS.items())
+                  + "; bare Flask: bench/bare.py under the same gunicorn.conf.py; Datasette "
+                  + (_datasette_version() or "not installed (pip install -e '.[bench]')")
+                  + ": one process on the same SQLite file",
         "rate limits": f"raised to {servers.RATE_LIMIT} (KENNISBANK_RATE_LIMIT_ANONYMOUS/_AUTHENTICATED) so they "
                        "do not distort the figures",
         "search queries": ", ".join(SEARCH_QUERIES),
@@ -452,7 +526,7 @@ def main(argv: list[str] | None = None) -> int:
         plan = {backend: [(size, databases[backend].url(str(size))) for size in sizes] for backend in backends}
         try:
             say(f"\n== preparing {', '.join(report.BACKEND_NAMES[b] for b in backends)} databases at "
-                f"{', '.join(f'{s:,}' for s in sizes)} experts + approaches ==")
+                f"{', '.join(report.size_label(s) for s in sizes)} (experts + approaches) ==")
             results.prepare = build_all(plan, folder)
             for backend in backends:
                 measure_backend(backend, plan[backend], args, generator, results, folder, logs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -150,20 +151,27 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-SEARCH_CACHE_SAMPLE = re.compile(r'^kennisbank_search_cache_total\{result="(hit|miss)"\} ([0-9.e+]+)$', re.MULTILINE)
+SEARCH_CACHE = "kennisbank_search_cache_total"
+REPRESENTATION_CACHE = "kennisbank_representation_cache_total"
 
 
-def search_cache_counts(base: str) -> dict[str, int] | None:
-    """{"hit": n, "miss": m}: the searches the server's workers answered from their result cache or from the
-    index so far (the kennisbank_search_cache_total counter at /metrics); None when it is not there."""
+def cache_counts(base: str, metric: str = SEARCH_CACHE) -> dict[str, int] | None:
+    """{"hit": n, "miss": m} of a cache counter at /metrics (`metric`: the search result cache or the
+    representation cache) summed over the server's workers so far; None when it is not there."""
     try:
         status, body = get(base + "/metrics", timeout=30)
     except OSError:
         return None
-    found = {result: int(float(value)) for result, value in SEARCH_CACHE_SAMPLE.findall(body.decode(errors="replace"))}
+    sample = re.compile(rf'^{metric}\{{result="(hit|miss)"\}} ([0-9.e+]+)$', re.MULTILINE)
+    found = {result: int(float(value)) for result, value in sample.findall(body.decode(errors="replace"))}
     if status != 200 or not found:
         return None
     return {"hit": found.get("hit", 0), "miss": found.get("miss", 0)}
+
+
+def search_cache_counts(base: str) -> dict[str, int] | None:
+    """The search result cache's {"hit": n, "miss": m} (see `cache_counts`)."""
+    return cache_counts(base, SEARCH_CACHE)
 
 
 WORKER_EVENTS = ("was sent SIG", "WORKER TIMEOUT", "exited with code", "Fatal Python error", "Worker failed to boot",
@@ -226,6 +234,8 @@ class Server:
     settings: dict[str, str] = field(default_factory=dict)
     port: int = 0
     process: subprocess.Popen[bytes] | None = None
+    kind: str = "kennisbank"
+    """`kennisbank` (the service), `bare` (bench/bare.py under the same gunicorn.conf.py) or `datasette`."""
 
     @property
     def base(self) -> str:
@@ -235,15 +245,16 @@ class Server:
         self.port = free_port()
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(
-                [str(BIN / "kennisbank"), "serve"], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+                self.command(), cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
                 env=server_env(self.database_url, f"127.0.0.1:{self.port}", self.settings), start_new_session=True,
             )
+        ready = "/-/versions.json" if self.kind == "datasette" else "/health/ready"
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise SystemExit(f"bench: the server exited with code {self.process.returncode}:\n{self.tail()}")
             try:
-                status, _ = get(self.base + "/health/ready", timeout=2)
+                status, _ = get(self.base + ready, timeout=2)
                 if status == 200:
                     return
             except OSError:
@@ -251,6 +262,34 @@ class Server:
             time.sleep(0.25)
         self.stop()
         raise SystemExit(f"bench: the server did not become ready in {START_TIMEOUT_S:.0f} s:\n{self.tail()}")
+
+    def command(self) -> list[str]:
+        """The service as `make run` serves it; the bare app under the same gunicorn.conf.py; or Datasette (one
+        process, as it runs by default) on the same SQLite file."""
+        if self.kind == "bare":
+            return [str(BIN / "gunicorn"), "--config", str(ROOT / "gunicorn.conf.py"), "bench.bare:app"]
+        if self.kind == "datasette":
+            return [str(BIN / "datasette"), "serve", _path(self.database_url), "--host", "127.0.0.1", "--port",
+                    str(self.port), "--setting", "sql_time_limit_ms", "5000", "--setting", "num_sql_threads", "3"]
+        return [str(BIN / "kennisbank"), "serve"]
+
+    def worker_rss_mib(self) -> list[float]:
+        """Resident memory of each worker process (of the process itself when it has none), in MiB."""
+        if self.process is None:
+            return []
+        pids = [self.process.pid]
+        with contextlib.suppress(OSError):
+            pids = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split() or pids
+        sizes = []
+        for pid in pids:
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            found = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
+            if found:
+                sizes.append(int(found.group(1)) / 1024)
+        return sizes
 
     def stop(self) -> None:
         """SIGTERM to the gunicorn master we started; SIGKILL to its own process group if it lingers."""

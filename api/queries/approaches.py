@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Select, case, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from api.models import Approach, ApproachSizeClass, ApproachTopic
 from api.models.approaches import EVIDENCE_RANK
@@ -36,7 +36,7 @@ WALK_SORTS = ("name", "id")
 
 
 def _loaded() -> Select[Any]:
-    return select(Approach).options(selectinload(Approach.provider))
+    return select(Approach).options(joinedload(Approach.provider))
 
 
 def list_approaches(session: Session, params: dict[str, Any]) -> Page[Approach]:

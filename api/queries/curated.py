@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import literal, select, union_all
 from sqlalchemy.orm import Session
 
 from api.queries.paging import Filter
@@ -19,6 +19,14 @@ def curated_filters(model: Any) -> dict[str, Filter]:
     }
 
 
-def unpublished_ids(session: Session, model: Any) -> set[str]:
-    """Ids of the records of a curated model that are not published (drafts and archived ones)."""
-    return set(session.scalars(select(model.id).where(model.status != "published")))
+def unpublished_ids_by_collection(session: Session, models: dict[str, Any]) -> dict[str, set[str]]:
+    """Ids of the records that are not published (drafts, archived) of each curated model (collection -> model),
+    in one statement."""
+    found: dict[str, set[str]] = {collection: set() for collection in models}
+    if not models:
+        return found
+    parts = [select(literal(collection).label("collection"), model.id.label("id")).where(model.status != "published")
+             for collection, model in models.items()]
+    for collection, record_id in session.execute(union_all(*parts)):
+        found[collection].add(record_id)
+    return found

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from api.models import Expert, ExpertArea, ExpertLanguage, ExpertTopic
 from api.queries.areas import served_areas
@@ -31,7 +31,7 @@ WALK_SORTS = ("name", "id")
 
 
 def _loaded() -> Select[Any]:
-    return select(Expert).options(selectinload(Expert.organisation))
+    return select(Expert).options(joinedload(Expert.organisation))
 
 
 def list_experts(session: Session, params: dict[str, Any]) -> Page[Expert]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from api.models import Municipality, SafetyHouse, SafetyHouseCoverage, SafetyRegion
 from api.queries.paging import Page, get_one, list_page
@@ -28,9 +28,9 @@ FILTERS = {
 
 def _loaded() -> Select[Any]:
     return select(Municipality).options(
-        selectinload(Municipality.safety_region).selectinload(SafetyRegion.safety_houses)
+        joinedload(Municipality.safety_region).selectinload(SafetyRegion.safety_houses)
         .selectinload(SafetyHouse.coverage),
-        selectinload(Municipality.police_unit),
+        joinedload(Municipality.police_unit),
         selectinload(Municipality.coverage).selectinload(SafetyHouseCoverage.safety_house),
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from api.models import SafetyHouse, SafetyHouseCoverage, SafetyRegion
 from api.queries.curated import curated_filters
@@ -28,7 +28,7 @@ FILTERS = {
 
 def _loaded() -> Select[Any]:
     return select(SafetyHouse).options(
-        selectinload(SafetyHouse.safety_region).selectinload(SafetyRegion.police_unit),
+        joinedload(SafetyHouse.safety_region).joinedload(SafetyRegion.police_unit),
         selectinload(SafetyHouse.coverage).selectinload(SafetyHouseCoverage.municipality),
     )
 

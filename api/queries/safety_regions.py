@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from api.models import SafetyRegion
 from api.queries.paging import Page, get_one, list_page
@@ -19,7 +19,7 @@ FILTERS = {
 
 def _loaded() -> Select[Any]:
     return select(SafetyRegion).options(
-        selectinload(SafetyRegion.police_unit),
+        joinedload(SafetyRegion.police_unit),
         selectinload(SafetyRegion.municipalities),
         selectinload(SafetyRegion.safety_houses),
     )

@@ -1,17 +1,16 @@
 """The support bundle: everything a municipality needs to answer "who can help us, and with what?".
 
 One read that gathers its safety houses, police unit, safety region, the experts that serve it (most local
-first), the approaches that suit its size class, nearby peers (public evidence of their approach, or an adopted
-policy they share), and the
-national organisations, plus the gaps in that answer with what to do about them (in Dutch).
+first), the approaches that suit its size class, nearby peers (public evidence of their approach, or an
+adopted policy they share), and the national organisations. What the answer lacks, in Dutch, is worked
+out where it is shown (`api.support_gaps`).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, case, collate, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -31,119 +30,18 @@ from api.models import (
     SafetyRegion,
 )
 from api.models.experts import NATIONAL_AREA, AreaKind
-from api.models.municipalities import SAME_SAFETY_REGION
 from api.models.organisations import Scope
 from api.queries.approaches import FILTERS as APPROACH_FILTERS
 from api.queries.approaches import SORT_COLUMNS as APPROACH_SORT_COLUMNS
 from api.queries.experts import FILTERS as EXPERT_FILTERS
 from api.queries.paging import apply_filters, load_in_order
-
-T = TypeVar("T")
+from api.queries.support_bundle import Area, Peer, Ranked, ServingExpert, ServingHouse, SupportBundle, Totals
 
 EARTH_RADIUS_KM = 6371.0
 """Mean Earth radius used for the great-circle distance between centroids."""
 NATIONAL_NAME = "Nederland"
 EVIDENCE_ORDER = APPROACH_SORT_COLUMNS["evidenceLevel"]
 """An approach's evidence level as a number, 0 = not assessed (`sort=evidenceLevel` of the collection sorts by it)."""
-
-
-@dataclass(frozen=True)
-class Area:
-    """The area through which an expert serves the municipality: the reason it is listed."""
-
-    level: str
-    id: str
-    name: str
-
-
-@dataclass(frozen=True)
-class ServingHouse:
-    """A safety house and how sure it is that it serves the municipality (`named`, `region`, `same-safety-region`)."""
-
-    house: SafetyHouse
-    coverage: str
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.house, name)
-
-
-@dataclass(frozen=True)
-class ServingExpert:
-    """An expert with the area through which it serves the municipality and how many asked topics it knows."""
-
-    expert: Expert
-    serves_via: Area
-    topic_matches: int = 0
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.expert, name)
-
-
-@dataclass(frozen=True)
-class Peer:
-    """A municipality with public evidence of its approach or an adopted policy it shares, and how far away it is."""
-
-    municipality: Municipality
-    distance_km: float
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.municipality, name)
-
-
-@dataclass(frozen=True)
-class Gap:
-    """Something the answer lacks, and what the municipality can do about it (Dutch)."""
-
-    code: str
-    message: str
-
-
-@dataclass(frozen=True)
-class Ranked(Generic[T]):
-    """The first items of a ranked list, and how many items the whole list has."""
-
-    items: list[T]
-    total: int
-
-
-@dataclass(frozen=True)
-class Totals:
-    """How many experts, approaches and peers there are in all; the bundle lists at most `limit` of each."""
-
-    experts: int
-    approaches: int
-    peers: int
-
-
-@dataclass
-class SupportBundle:
-    """The one-call answer for a municipality."""
-
-    municipality: Municipality
-    safety_houses: list[ServingHouse]
-    experts: list[ServingExpert]
-    approaches: list[Approach]
-    peers: list[Peer]
-    national_organisations: list[Organisation]
-    totals: Totals
-    topics: list[str] = field(default_factory=list)
-    limit: int = 10
-    gaps: list[Gap] = field(default_factory=list)
-
-    @property
-    def police_unit(self) -> Any:
-        """The municipality's police unit."""
-        return self.municipality.police_unit
-
-    @property
-    def safety_region(self) -> Any:
-        """The municipality's safety region."""
-        return self.municipality.safety_region
-
-    @property
-    def id(self) -> str:
-        """The municipality's code (the bundle lives under it)."""
-        return self.municipality.id
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -197,7 +95,6 @@ def support_bundle(
         topics=asked,
         limit=limit,
     )
-    bundle.gaps = gaps_of(bundle)
     return bundle
 
 
@@ -229,7 +126,7 @@ def serving_experts(
     most_matches = [-topic_matches(ExpertTopic.expert_id, ExpertTopic.topic_id, Expert.id, topics)] if topics else []
     name, expert_id = func.lower(code_points(session, Expert.name)), code_points(session, Expert.id)
     rows, total = first_ranked(
-        session, found, Expert, [level, *most_matches, name, expert_id], limit, selectinload(Expert.organisation)
+        session, found, Expert, [level, *most_matches, name, expert_id], limit, joinedload(Expert.organisation)
     )
     # key: (level, -matches when topics are asked, name, id)
     items = [ServingExpert(expert, areas[key[0]], -key[1] if topics else 0) for expert, key in rows]
@@ -261,7 +158,7 @@ def suitable_approaches(
         Approach,
         [*most_matches, -EVIDENCE_ORDER, name, approach_id],
         limit,
-        selectinload(Approach.provider),
+        joinedload(Approach.provider),
     )
     return Ranked([approach for approach, _ in rows], total)
 
@@ -326,75 +223,3 @@ def national_organisations(session: Session, statuses: Sequence[str]) -> list[Or
         select(Organisation).where(Organisation.scope == Scope.NATIONAL).where(Organisation.status.in_(statuses))
     )
     return sorted(found, key=lambda o: (o.name.casefold(), o.id))
-
-
-def gaps_of(bundle: SupportBundle) -> list[Gap]:
-    """What the bundle lacks, each with what the municipality can do about it (Dutch)."""
-    m = bundle.municipality
-    region, unit = m.safety_region.name, m.police_unit.name
-    gaps: list[Gap] = []
-    unconfirmed = [h.name for h in bundle.safety_houses if h.coverage == SAME_SAFETY_REGION]
-    if unconfirmed and len(unconfirmed) == len(bundle.safety_houses):
-        gaps.append(
-            Gap(
-                "safety-house-unconfirmed",
-                f"Geen bron noemt {m.name} in het werkgebied van een Veiligheidshuis. {', '.join(unconfirmed)} "
-                f"ligt in dezelfde veiligheidsregio ({region}), maar de bron noemt geen werkgebied: vraag het "
-                "Veiligheidshuis of het ook voor uw gemeente werkt.",
-            )
-        )
-    if not bundle.safety_houses:
-        others = [h.name for h in m.safety_region.safety_houses if h.status.value == "published"]
-        why = (
-            f"De bronnen van {', '.join(others)} noemen {m.name} niet in het werkgebied."
-            if others
-            else f"Voor veiligheidsregio {region} is in de Kennisbank nog geen Veiligheidshuis bekend."
-        )
-        gaps.append(
-            Gap(
-                "no-safety-house",
-                f"Geen Veiligheidshuis gevonden voor {m.name}. {why} Vraag veiligheidsregio {region} of "
-                f"politie-eenheid {unit} welk (Zorg- en) Veiligheidshuis voor uw gemeente werkt; het landelijk "
-                "netwerk van Zorg- en Veiligheidshuizen kan u ook verder helpen.",
-            )
-        )
-    topic_note = " over de gekozen onderwerpen" if bundle.topics else ""
-    if not bundle.totals.experts:
-        gaps.append(
-            Gap(
-                "no-experts",
-                f"Geen experts gevonden{topic_note} die voor {m.name} werken. Vraag de adviseurs van de Expertise-unit "
-                "Sociale Stabiliteit (ESS) of uw Veiligheidshuis wie u kan helpen"
-                + ("; of zoek zonder onderwerp." if bundle.topics else "."),
-            )
-        )
-    if not bundle.totals.approaches:
-        gaps.append(
-            Gap(
-                "no-approaches",
-                f"Geen kant-en-klare aanpakken gevonden{topic_note} die passen bij een gemeente van deze omvang. "
-                "Vraag de ESS om advies op maat" + ("; of zoek zonder onderwerp." if bundle.topics else "."),
-            )
-        )
-    if bundle.totals.peers and not any(p.policy_status == PolicyStatus.ADOPTED for p in bundle.peers):
-        gaps.append(
-            Gap(
-                "peers-from-evidence",
-                "Nog geen gemeente in de buurt heeft in de Kennisbank vastgelegd dat zij haar beleid deelt. De "
-                "gemeenten hieronder hebben wel openbare stukken over hun aanpak (met bron): neem contact op met hun "
-                "afdeling openbare orde en veiligheid om ervaringen uit te wisselen.",
-            )
-        )
-    if not bundle.totals.peers:
-        ask = f"veiligheidsregio {region}"
-        if bundle.safety_houses:
-            ask = f"uw Veiligheidshuis of {ask}"
-        gaps.append(
-            Gap(
-                "no-peers",
-                "Nog geen gemeente in de Kennisbank heeft openbare stukken over haar aanpak of een vastgesteld beleid "
-                "dat zij wil delen. "
-                f"Vraag {ask} welke gemeenten in de buurt al een aanpak hebben.",
-            )
-        )
-    return gaps

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from api.models import Topic
 from api.queries.curated import curated_filters
@@ -17,11 +17,11 @@ FILTERS = {**curated_filters(Topic), "parent": lambda s, v: s.where(Topic.parent
 
 def list_topics(session: Session, params: dict[str, Any]) -> Page[Topic]:
     """A page of topics."""
-    stmt = select(Topic).options(selectinload(Topic.parent))
+    stmt = select(Topic).options(joinedload(Topic.parent))
     return list_page(session, stmt, Topic, params, FILTERS, SORT_COLUMNS, "label", search_type="topic")
 
 
 def get_topic(session: Session, topic_id: str) -> Topic:
     """One topic, or NotFound."""
-    return get_one(session, select(Topic).options(selectinload(Topic.parent)), Topic, topic_id, "topic")
+    return get_one(session, select(Topic).options(joinedload(Topic.parent)), Topic, topic_id, "topic")
 

@@ -25,6 +25,7 @@ from api.sessions import db
 from schemas.municipalities import MunicipalityPolicySchema, PolicyInputSchema, PolicySchema
 
 OUTPUT = MunicipalityPolicySchema()
+POLICY = PolicyInputSchema()
 
 
 def _body(municipality: Any) -> dict[str, Any]:
@@ -44,7 +45,7 @@ def _current(municipality_id: str) -> Any:
 
 def _record(municipality: Any, policy: dict[str, Any], actor: str) -> Response:
     try:
-        PolicyInputSchema().load(policy)
+        POLICY.load(policy)
     except ValidationError as error:
         raise InvalidInput(invalid_params_of(error)) from None
     data = writes.validated(MUNICIPALITIES, {**MUNICIPALITIES.export(municipality), "policy": policy})

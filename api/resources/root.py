@@ -10,6 +10,8 @@ from api.http import json_response
 from schemas.common import href
 from schemas.root import RootSchema
 
+OUTPUT = RootSchema()
+
 
 class ApiRoot(Resource):
     """The entry point."""
@@ -20,4 +22,4 @@ class ApiRoot(Resource):
         links = {"self": href(""), **{c.name: href(f"/{c.name}") for c in COLLECTIONS},
                  "search": href("/search"),
                  "docs": href("/docs"), "openapi": href("/openapi.json")}
-        return json_response(RootSchema().dump({"name": "Kennisbank API", "version": API_VERSION, "_links": links}))
+        return json_response(OUTPUT.dump({"name": "Kennisbank API", "version": API_VERSION, "_links": links}))

@@ -12,6 +12,7 @@ from api.http import json_response, query_params
 from api.queries.support import support_bundle
 from api.resources.municipalities import ns
 from api.sessions import db
+from api.support_gaps import gaps_of
 from api.visibility import check_filters, present_dumped
 from schemas.support import SupportBundleSchema, SupportQuerySchema
 
@@ -42,6 +43,7 @@ class MunicipalitySupport(Resource):
         bundle = support_bundle(
             db(), municipality_id, statuses=visible_statuses(None), topics=params.get("topic"), limit=params["limit"]
         )
+        bundle.gaps = gaps_of(bundle)
         body = OUTPUT.dump(bundle)
         # As in the collections: unpublished related summaries are dropped, a person's contact data redacted
         # (api/personal_data.redact_expert) for anonymous callers.

@@ -43,6 +43,7 @@ __all__ = [
     "search_text",
     "stamp",
     "synonym_map",
+    "touch",
     "upsert",
     "vocabulary",
 ]
@@ -99,6 +100,11 @@ def vocabulary(connection: Executor) -> Vocabulary:
 def stamp(connection: Executor) -> tuple[object, ...]:
     """Return a value that differs after every committed change to the index (see :mod:`api.search.cache`)."""
     return _backend(connection).stamp(connection)
+
+
+def touch(connection: Executor) -> None:
+    """Change the stamp in the connection's transaction, so every cache keyed by it starts over."""
+    _backend(connection).touch(connection)
 
 
 def search(

@@ -128,6 +128,10 @@ class SqlSearchBackend:
         count_terms(connection, old_terms, "")
         connection.execute(BUMP_GENERATION)
 
+    def touch(self, connection: Executor) -> None:
+        """Raise the generation: a change outside the index (history erasure) still invalidates every cache."""
+        connection.execute(BUMP_GENERATION)
+
     stamp_sql = "SELECT generation FROM search_state WHERE id = 1"
 
     def stamp(self, connection: Executor) -> tuple[Any, ...]:

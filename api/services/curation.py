@@ -15,6 +15,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from api import search
 from api.exceptions import Conflict, NotFound, PreconditionFailed
 from api.models import Action, Event, Expert, Revision
 from api.models.base import Base, Status, utcnow
@@ -153,6 +154,7 @@ def erase_personal_data(session: Session, experts: Collection, expert_id: str, a
            if value is not None]
     erase_fields(session, experts.name, expert_id, PERSONAL_FIELDS)
     if not had:
+        search.touch(session)  # older revisions may still have changed: cached histories must go
         session.flush()
         return Written(expert, None)
     expert.contact_email = None

@@ -108,6 +108,39 @@ def test_search_through_either_instance_finds_a_write_at_once(
         assert hits(two) == [record_id] and hits(one) == [record_id]
 
 
+def test_every_cached_read_through_either_instance_shows_a_write_at_once(
+        cluster: tuple[DedicatedDatabase, Gunicorn, Gunicorn]) -> None:
+    """Each worker keeps encoded answers (the representation cache); a write through one instance must still
+    show in the next item, list, support and search answer of every worker of both."""
+    database, one, two = cluster
+    key = create_key(database.url, "curator", name="scale-out-cache")
+    auth = {"Authorization": f"Bearer {key[1]}"}
+    record_id = f"scale-cache-{secrets.token_hex(4)}"
+    created = requests.post(f"{one.url}/api/v1/organisations", headers=auth, timeout=10, json={
+        "id": record_id, "name": "Cachetest landelijk", "kind": "network", "scope": "national",
+        "status": "published", "demo": True})
+    assert created.status_code == 201, created.text
+    paths = [f"/api/v1/organisations/{record_id}", "/api/v1/organisations?scope=national&pageSize=100",
+             "/api/v1/municipalities/GM0363/support", "/api/v1/search?q=cachetest"]
+
+    def names(server: Gunicorn) -> str:
+        answers = [requests.get(f"{server.url}{path}", timeout=10) for path in paths]
+        assert [a.status_code for a in answers] == [200] * len(paths)
+        return " ".join(a.text for a in answers)
+
+    for _ in range(WARM_REQUESTS):  # every worker of both instances caches every answer
+        assert "Hernoemde cachetest" not in names(one) + names(two)
+    etag = requests.get(f"{one.url}{paths[0]}", timeout=10).headers["ETag"]
+    changed = requests.patch(f"{one.url}{paths[0]}", timeout=10, data='{"name": "Hernoemde cachetest"}',
+                             headers={**auth, "If-Match": etag, "Content-Type": "application/merge-patch+json"})
+    assert changed.status_code == 200, changed.text
+    for _ in range(WARM_REQUESTS):
+        for server in (two, one):
+            text = names(server)
+            assert text.count("Hernoemde cachetest") >= len(paths), text[:500]
+            assert "Cachetest landelijk" not in text
+
+
 def test_the_rate_limit_is_one_counter_for_both_instances(
         cluster: tuple[DedicatedDatabase, Gunicorn, Gunicorn]) -> None:
     database, one, two = cluster

@@ -1,0 +1,103 @@
+"""What the support bundle is made of: the records it gathers, each with why it is listed, and the totals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from api.models import Approach, Expert, Municipality, Organisation, SafetyHouse
+
+T = TypeVar("T")
+
+
+
+@dataclass(frozen=True)
+class Area:
+    """The area through which an expert serves the municipality: the reason it is listed."""
+
+    level: str
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ServingHouse:
+    """A safety house and how sure it is that it serves the municipality (`named`, `region`, `same-safety-region`)."""
+
+    house: SafetyHouse
+    coverage: str
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.house, name)
+
+
+@dataclass(frozen=True)
+class ServingExpert:
+    """An expert with the area through which it serves the municipality and how many asked topics it knows."""
+
+    expert: Expert
+    serves_via: Area
+    topic_matches: int = 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.expert, name)
+
+
+@dataclass(frozen=True)
+class Peer:
+    """A municipality with public evidence of its approach or an adopted policy it shares, and how far away it is."""
+
+    municipality: Municipality
+    distance_km: float
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.municipality, name)
+
+
+@dataclass(frozen=True)
+class Ranked(Generic[T]):
+    """The first items of a ranked list, and how many items the whole list has."""
+
+    items: list[T]
+    total: int
+
+
+@dataclass(frozen=True)
+class Totals:
+    """How many experts, approaches and peers there are in all; the bundle lists at most `limit` of each."""
+
+    experts: int
+    approaches: int
+    peers: int
+
+
+@dataclass
+class SupportBundle:
+    """The one-call answer for a municipality."""
+
+    municipality: Municipality
+    safety_houses: list[ServingHouse]
+    experts: list[ServingExpert]
+    approaches: list[Approach]
+    peers: list[Peer]
+    national_organisations: list[Organisation]
+    totals: Totals
+    topics: list[str] = field(default_factory=list)
+    limit: int = 10
+    gaps: list[Any] = field(default_factory=list)
+    """What the answer lacks (`api.support_gaps.gaps_of`), filled in where it is shown."""
+
+    @property
+    def police_unit(self) -> Any:
+        """The municipality's police unit."""
+        return self.municipality.police_unit
+
+    @property
+    def safety_region(self) -> Any:
+        """The municipality's safety region."""
+        return self.municipality.safety_region
+
+    @property
+    def id(self) -> str:
+        """The municipality's code (the bundle lives under it)."""
+        return self.municipality.id

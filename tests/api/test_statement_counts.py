@@ -1,0 +1,74 @@
+"""A read costs a small, fixed number of SQL statements, however many records it shows (no N+1, no selectin chains)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from sqlalchemy import event
+
+from tests.conftest import make_app
+
+CEILINGS = {
+    "/api/v1/organisations/ess": 1,
+    "/api/v1/topics/polarisation": 1,
+    "/api/v1/experts/ess-adviseurs-gemeenten": 5,
+    "/api/v1/approaches/ror-trainingen-en-masterclasses": 4,
+    "/api/v1/municipalities/GM0363": 6,
+    "/api/v1/safety-regions/VR13": 4,
+    "/api/v1/safety-houses/acvz-amsterdam": 3,
+    "/api/v1/municipalities/GM0363/support": 17,
+}
+LISTS = {
+    "/api/v1/experts?pageSize={n}": 6,
+    "/api/v1/approaches?sizeClass=small&pageSize={n}": 5,
+    "/api/v1/municipalities?sizeClass=small&sort=-population&pageSize={n}": 8,
+    "/api/v1/municipalities/GM0363/support?limit={n}": 17,
+}
+
+
+@pytest.fixture(scope="module")
+def uncached(seeded_url: str) -> Iterator[Flask]:
+    """The app without the representation cache: every GET runs its queries."""
+    app = make_app(seeded_url, REPRESENTATION_CACHE_BYTES="0")
+    yield app
+    app.extensions["kennisbank_db"].dispose()
+
+
+def statements(app: Flask, path: str, headers: dict[str, str] | None = None) -> int:
+    """SQL statements one GET of `path` runs (after a first GET, so per-process caches are warm)."""
+    client = app.test_client()
+    assert client.get(path, headers=headers).status_code == 200, path
+    seen: list[str] = []
+
+    def count(*_args: object) -> None:
+        seen.append("statement")
+
+    engine = app.extensions["kennisbank_db"].engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get(path, headers=headers).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+@pytest.mark.parametrize("path", sorted(CEILINGS))
+def test_an_item_or_bundle_costs_a_few_statements(uncached: Flask, path: str) -> None:
+    assert statements(uncached, path) <= CEILINGS[path]
+
+
+@pytest.mark.parametrize("template", sorted(LISTS))
+def test_a_list_costs_the_same_statements_for_5_or_50_records(uncached: Flask, template: str) -> None:
+    few, many = statements(uncached, template.format(n=5)), statements(uncached, template.format(n=50))
+    assert few == many <= LISTS[template]
+
+
+def test_a_cached_answer_costs_one_statement(seeded_url: str) -> None:
+    """The representation cache reads the catalogue's generation (one indexed row) and nothing else."""
+    app = make_app(seeded_url)
+    try:
+        assert statements(app, "/api/v1/municipalities/GM0363/support") == 1
+    finally:
+        app.extensions["kennisbank_db"].dispose()
