@@ -214,4 +214,6 @@ def test_f8_chaos_terminated_connections_under_concurrent_load_give_no_500_and_t
         after.run(0, time.monotonic() + 10, len(after.calls()) * 2)
         assert after.statuses == Counter({200: len(after.calls()) * 2}), (after.statuses, after.bad)
         assert "Error handling request" not in server.output(), "gunicorn answered a request itself"
+        errors = [r for r in server.records() if r.get("level") in ("ERROR", "CRITICAL")]
+        assert errors == [], errors[:3]
         print(f"chaos: {dict(load.statuses)} answers, connections cut per round {killed}")

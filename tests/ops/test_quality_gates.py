@@ -32,7 +32,7 @@ from tests.ops.servers import Gunicorn, create_key
 pytestmark = pytest.mark.slow
 HERE = Path(__file__).resolve().parent
 METHODS = ("get", "post", "put", "patch", "delete")
-MAX_EXAMPLES = os.environ.get("KENNISBANK_SCHEMATHESIS_EXAMPLES", "20")
+MAX_EXAMPLES = os.environ.get("KENNISBANK_SCHEMATHESIS_EXAMPLES", "10")
 SEED = os.environ.get("KENNISBANK_SCHEMATHESIS_SEED", "20261129")
 
 
@@ -68,7 +68,7 @@ def operations(document: dict[str, Any]) -> set[tuple[str, str]]:
 IDENTITIES = ("anonymous", "reader", "curator", "admin")
 FULL_PHASES = "examples,coverage,fuzzing,stateful"
 LIGHT_PHASES = "examples,fuzzing,stateful"
-LIGHT_EXAMPLES = os.environ.get("KENNISBANK_SCHEMATHESIS_LIGHT_EXAMPLES", "4")
+LIGHT_EXAMPLES = os.environ.get("KENNISBANK_SCHEMATHESIS_LIGHT_EXAMPLES", "8")
 GATE_TIMEOUT_S = 900
 
 
@@ -130,12 +130,17 @@ def test_schemathesis_finds_no_failure_on_either_database_for_any_identity(
     took = time.monotonic() - started
     counts = {who: (re.findall(r"(\d+) generated", out) or ["?"])[-1] for who, (_, out, _) in outcomes.items()}
     print(f"schemathesis on {server.database_url.split(':', 1)[0]}: {took:.0f}s, cases {counts}")
-    errors = {who: found for who, (_, _, found) in outcomes.items() if found}
-    assert errors == {}, f"5xx answers by HTTP status: {errors}"
-    for who, (code, output, _) in outcomes.items():
-        failures = output.split("FAILURES", 1)[-1] if "FAILURES" in output else output
-        assert code == 0, f"{who}: " + failures[:6000] + "\n…\n" + output[-2500:]
-        assert re.search(r"Tested: (\d+)", output) and "Authorization: Bearer kb_" not in output, output[-2000:]
+    problems = []
+    for who, (code, output, errors) in outcomes.items():
+        if errors:
+            problems.append(f"{who}: {len(errors)} answers with a 5xx status: {sorted(set(errors))}")
+        if code != 0:
+            failures = output.split("FAILURES", 1)[-1] if "FAILURES" in output else output
+            problems.append(f"{who}: schemathesis exited {code}:\n{failures[:4000]}\n…\n{output[-1500:]}")
+        elif not re.search(r"Tested: (\d+)", output):
+            problems.append(f"{who}: no operation tested:\n{output[-1500:]}")
+        assert "Authorization: Bearer kb_" not in output, f"{who}: a key in the output"
+    assert problems == [], "\n\n".join(problems)
 
 
 def test_server_url_plus_path_reaches_the_operation(document: dict[str, Any]) -> None:
