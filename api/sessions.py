@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_app_context
 from sqlalchemy.orm import Session
 
 from api.database import Database
@@ -33,6 +33,8 @@ def db() -> Session:
 
 def discard() -> None:
     """Drop the request's session after a database error: its connection is invalidated, never reused."""
+    if not has_app_context():
+        return
     session = g.pop("db_session", None)
     if session is not None:
         _invalidate(session)
