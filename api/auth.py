@@ -15,13 +15,14 @@ from dataclasses import dataclass
 
 from flask import Flask, Response, g, request
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from api.access import ANONYMOUS, Viewer
 from api.exceptions import Unauthorized
 from api.models import ApiKey
 from api.models.base import utcnow
 from api.services.api_keys import PREFIX, hash_key, record_use
-from api.sessions import database, db
+from api.sessions import database, db, discard
 
 log = logging.getLogger("kennisbank.auth")
 BEARER = re.compile(r"^Bearer[ \t]+([A-Za-z0-9._~+/=-]+)[ \t]*$", re.IGNORECASE)
@@ -46,10 +47,17 @@ def authenticate() -> Authentication:
     """Who sent this request, worked out once per request (the rate limiter asks before the view does).
 
     Kept in the WSGI environ, which lives exactly as long as the request (`g` may outlive it).
+    A database error discards the request's session before it propagates, so whoever catches it (the rate
+    limiter counts by address instead) leaves no failed session behind for the next query to trip over.
     """
     found = request.environ.get(ENVIRON_KEY)
     if found is None:
-        found = request.environ[ENVIRON_KEY] = _authenticate(request.headers.get("Authorization"))
+        try:
+            found = _authenticate(request.headers.get("Authorization"))
+        except SQLAlchemyError:
+            discard()
+            raise
+        request.environ[ENVIRON_KEY] = found
     return found
 
 

@@ -8,12 +8,13 @@ from typing import Any
 
 from flask import Flask, Response, g, has_request_context, json, request
 from marshmallow import ValidationError
-from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError, PendingRollbackError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from api.exceptions import Conflict, InvalidInput, InvalidParam, KennisbankError, Unauthorized, Unavailable
 from api.logging_setup import route_template
+from api.sessions import discard
 
 log = logging.getLogger("kennisbank.errors")
 PROBLEM_JSON = "application/problem+json"
@@ -101,9 +102,10 @@ def from_exception(error: BaseException) -> Response:
         return from_exception(InvalidInput(invalid_params_of(error)))
     if isinstance(error, HTTPException):
         return _from_http(error)
-    if isinstance(error, OperationalError | PoolTimeout) or (
+    if isinstance(error, OperationalError | PoolTimeout | PendingRollbackError) or (
         isinstance(error, DBAPIError) and error.connection_invalidated
     ):
+        discard()  # the connection may be dead: never roll it back or hand it to the next request
         log.warning("database unavailable: %s", type(error).__name__, extra=_where())
         return problem(503, "Service Unavailable", "The database cannot be reached; try again in a few seconds.",
                        headers={"Retry-After": "5"})

@@ -63,8 +63,8 @@ def client_key() -> str:
     """The counter of this request: the API key if it is valid, else the client's address."""
     try:
         viewer = authenticate().viewer
-    except Exception:  # the database is down: count by address; the auth check answers the request with a 503
-        viewer = None
+    except Exception:  # the database failed: count by address. authenticate() has discarded the failed session,
+        viewer = None  # so the auth check asks again on a fresh connection (and answers 503 if that fails too)
     if viewer is not None and viewer.key_id is not None:
         return f"key:{viewer.key_id}"
     return f"addr:{request.remote_addr or 'unknown'}"

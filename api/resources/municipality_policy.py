@@ -38,6 +38,7 @@ def _response(municipality: Any) -> Response:
 
 
 def _current(municipality_id: str) -> Any:
+    writes.lock_if_any_version(MUNICIPALITIES, municipality_id)
     municipality = views.fetch(MUNICIPALITIES, municipality_id)
     writes.require_if_match()
     return municipality

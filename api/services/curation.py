@@ -82,6 +82,22 @@ def claim(session: Session, model: type[Base], record_id: str, version: int) -> 
         raise PreconditionFailed("The record changed since you read it: GET it again and reapply your change.")
 
 
+def lock(session: Session, model: type[Base], record_id: str) -> None:
+    """Lock the row at whatever version it is, and forget what the session read, for a write under `If-Match: *`.
+
+    The same conditional UPDATE as `claim` without the version: a concurrent writer's change commits first and
+    the record read after this is the one stored now, so the write builds on it instead of failing with a 412
+    the caller could not have avoided. A missing row locks nothing; reading it then answers the 404.
+    """
+    session.execute(
+        update(model)
+        .where(model.id == record_id)  # type: ignore[attr-defined]
+        .values(version=model.version)  # type: ignore[attr-defined]
+        .execution_options(synchronize_session=False)
+    )
+    session.expire_all()
+
+
 def write_record(
     session: Session,
     collection: Collection,

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from api.database import Database
 from api.models import Expert, Revision
+from api.resources import writes
 from api.services import curation
 from tests.conftest import make_app
 from tests.keys import Keys
@@ -346,3 +347,52 @@ def test_concurrent_updates_with_the_same_etag_one_wins_the_other_gets_412(
         assert last.version == expert.version
         assert last.changes[0]["new"] == expert.description
     database.dispose()
+
+
+def test_f9_concurrent_writes_with_if_match_star_all_apply_one_after_the_other(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`If-Match: *` means "whatever version is stored": concurrent writers take turns instead of getting 412s.
+
+    Every request waits at a barrier until all have passed the role check, so they reach the database at once.
+    """
+    path = "/api/v1/topics/lone-actors"
+    writers = 6
+    revisions = api.revisions("topics", "lone-actors")
+    version = int(api.etag(path).strip('"').split("-")[0])
+    together = threading.Barrier(writers, timeout=20)
+    require_media_type = writes.require_media_type
+
+    def all_at_once(*accepted: str) -> None:
+        together.wait()
+        require_media_type(*accepted)
+
+    monkeypatch.setattr(writes, "require_media_type", all_at_once)
+    app = api.client.application
+    answers: list[tuple[int, Any]] = []
+
+    def update(number: int) -> None:
+        headers = {**api.keys.headers("curator"), "If-Match": "*", "Content-Type": MERGE_PATCH}
+        body = f'{{"description": "Versie {number}", "synonyms": ["proef-{number}"]}}'
+        response = app.test_client().patch(path, data=body, headers=headers)
+        answers.append((response.status_code, response.get_json()))
+
+    threads = [threading.Thread(target=update, args=(number,)) for number in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(status for status, _ in answers) == [200] * writers, answers
+    assert api.revisions("topics", "lone-actors") == revisions + writers
+    final = api.get(path)
+    assert int(final.headers["ETag"].strip('"').split("-")[0]) == version + writers
+    assert final.get_json()["description"] in {f"Versie {number}" for number in range(writers)}
+
+
+def test_f9_if_match_star_on_a_missing_record_is_a_404_and_archive_with_star_applies(api: Api) -> None:
+    star = {**api.keys.headers("curator"), "If-Match": "*", "Content-Type": MERGE_PATCH}
+    missing = api.client.patch("/api/v1/topics/bestaat-niet", data='{"description": "x"}', headers=star)
+    assert missing.status_code == 404 and missing.content_type == "application/problem+json"
+    archived = api.client.delete("/api/v1/topics/lone-actors", headers={**api.keys.headers("curator"), "If-Match": "*"})
+    assert archived.status_code == 204
+    assert api.get("/api/v1/topics/lone-actors", "anonymous").status_code == 404
