@@ -6,65 +6,31 @@ from flask_restx import Resource
 from api.access import Role, require
 from api.collections import EXPERTS
 from api.docs import operation
-from api.resources import views, writes
 from api.resources.base import namespace
+from api.resources.routes import Docs, route_collection
 from api.services.curation import erase_personal_data
 from api.sessions import db
-from schemas.common import page_schema
-from schemas.experts import ExpertInputSchema, ExpertQuerySchema, ExpertSchema
+from schemas.experts import ExpertQuerySchema
 
 ns = namespace(EXPERTS, "Persons and teams who can help a municipality")
-QUERY = ExpertQuerySchema()
+route_collection(ns, EXPERTS, ExpertQuerySchema, "expert_id", Docs(
+    list="""List experts.
 
+    `serves=GM0363` lists the experts serving that municipality directly or through its safety region,
+    police unit or nationally. A person's email and phone are shown to authenticated callers only.
+    """,
+    get="""Get an expert by id.
 
-@ns.route("")
-class ExpertList(Resource):
-    """The collection of experts."""
+    A person's email and phone are shown to authenticated callers only.
+    """,
+    create="""Create an expert (curators).
 
-    @operation(query=ExpertQuerySchema, response=page_schema(ExpertSchema, "ExpertPage"), auth="optional")
-    def get(self) -> Response:
-        """List experts.
-
-        `serves=GM0363` lists the experts serving that municipality directly or through its safety region,
-        police unit or nationally. A person's email and phone are shown to authenticated callers only.
-        """
-        return views.list_response(EXPERTS, QUERY)
-
-    @operation(**writes.create_doc(ExpertInputSchema, ExpertSchema))
-    def post(self) -> Response:
-        """Create an expert (curators).
-
-        `organisation`, `topics` and `serves` must name existing records (else a 400 naming the field).
-        """
-        return writes.create(EXPERTS)
-
-
-@ns.route("/<string:expert_id>")
-class ExpertItem(Resource):
-    """One expert."""
-
-    @operation(response=ExpertSchema, errors=(404,), auth="optional", response_headers=writes.ETAG_HEADER)
-    def get(self, expert_id: str) -> Response:
-        """Get an expert by id.
-
-        A person's email and phone are shown to authenticated callers only.
-        """
-        return views.item_response(EXPERTS, views.fetch(EXPERTS, expert_id))
-
-    @operation(**writes.replace_doc(ExpertInputSchema, ExpertSchema))
-    def put(self, expert_id: str) -> Response:
-        """Replace an expert (curators; If-Match required)."""
-        return writes.replace(EXPERTS, expert_id)
-
-    @operation(**writes.patch_doc(ExpertInputSchema, ExpertSchema))
-    def patch(self, expert_id: str) -> Response:
-        """Change some fields of an expert (curators; JSON merge patch; If-Match required)."""
-        return writes.patch(EXPERTS, expert_id)
-
-    @operation(**writes.ARCHIVE_DOC)
-    def delete(self, expert_id: str) -> Response:
-        """Archive an expert (curators; If-Match required): it leaves public views, its history stays."""
-        return writes.archive(EXPERTS, expert_id)
+    `organisation`, `topics` and `serves` must name existing records (else a 400 naming the field).
+    """,
+    replace="Replace an expert (curators; If-Match required).",
+    patch="Change some fields of an expert (curators; JSON merge patch; If-Match required).",
+    archive="Archive an expert (curators; If-Match required): it leaves public views, its history stays.",
+))
 
 
 @ns.route("/<string:expert_id>/personal-data")
