@@ -104,8 +104,9 @@ def serving_experts(
     """The first `limit` experts serving the municipality, and how many there are.
 
     The set is that of `GET /experts?serves=<id>[&topic=…]` (same filters, so the total equals the collection's):
-    experts serving it directly, through its safety region, its police unit or nationally. Ranked in SQL by level
-    (most local first), then asked topics covered (most first), then name (case-insensitive) and id.
+    experts serving it directly, through its safety region, its police unit or nationally. Ranked in SQL: real
+    records before demo ones, then level (most local first), asked topics covered (most first), name
+    (case-insensitive) and id.
     """
     areas = [  # most local first: an area's index is its level's rank
         Area(AreaKind.MUNICIPALITY.value, municipality.id, municipality.name),
@@ -125,11 +126,12 @@ def serving_experts(
     )
     most_matches = [-topic_matches(ExpertTopic.expert_id, ExpertTopic.topic_id, Expert.id, topics)] if topics else []
     name, expert_id = func.lower(code_points(session, Expert.name)), code_points(session, Expert.id)
-    rows, total = first_ranked(
-        session, found, Expert, [level, *most_matches, name, expert_id], limit, joinedload(Expert.organisation)
+    rows, total = first_ranked(  # real records before demo ones, whatever else ranks them
+        session, found, Expert, [Expert.demo, level, *most_matches, name, expert_id], limit,
+        joinedload(Expert.organisation),
     )
-    # key: (level, -matches when topics are asked, name, id)
-    items = [ServingExpert(expert, areas[key[0]], -key[1] if topics else 0) for expert, key in rows]
+    # key: (demo, level, -matches when topics are asked, name, id)
+    items = [ServingExpert(expert, areas[key[1]], -key[2] if topics else 0) for expert, key in rows]
     return Ranked(items, total)
 
 
@@ -139,8 +141,8 @@ def suitable_approaches(
     """The first `limit` approaches that suit the municipality's size class, and how many there are.
 
     The set is that of `GET /approaches?sizeClass=<its class>[&topic=…]` (same filters, so the total equals the
-    collection's). Ranked in SQL by asked topics covered (most first), evidence level (strongest first), then name
-    (case-insensitive) and id.
+    collection's). Ranked in SQL: real records before demo ones, then asked topics covered (most first), evidence
+    level (strongest first), name (case-insensitive) and id.
     """
     filters: dict[str, Any] = {
         "status": list(statuses),
@@ -156,7 +158,7 @@ def suitable_approaches(
         session,
         found,
         Approach,
-        [*most_matches, -EVIDENCE_ORDER, name, approach_id],
+        [Approach.demo, *most_matches, -EVIDENCE_ORDER, name, approach_id],  # real before demo
         limit,
         joinedload(Approach.provider),
     )

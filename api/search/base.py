@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
@@ -17,7 +18,7 @@ index changes commit or roll back with the write they belong to."""
 DEFAULT_STATUSES: tuple[str, ...] = ("published",)
 
 META_COLUMNS = (
-    "doc_key", "type", "id", "name", "sort_name", "name_keys", "status", "topics", "serves", "size_classes",
+    "doc_key", "type", "id", "name", "sort_name", "name_keys", "status", "topics", "serves", "size_classes", "demo",
 )  # fmt: skip
 """Columns of ``search_meta``: the narrow values that filters, facets and ordering read."""
 
@@ -44,6 +45,8 @@ class SearchDocument:
     size_classes: list[str] = field(default_factory=list)
     status: str = "published"
     related: list[str] = field(default_factory=list)
+    demo: bool = False
+    """A fictional demo record: it ranks after every real one."""
 
     @property
     def key(self) -> str:
@@ -108,7 +111,7 @@ def name_keys(names: Iterable[str]) -> str:
     return "|" + "|".join(keys) + "|"
 
 
-def meta_row(doc: SearchDocument) -> dict[str, str]:
+def meta_row(doc: SearchDocument) -> dict[str, Any]:
     """Return the ``search_meta`` row for ``doc``."""
     return {
         "doc_key": doc.key,
@@ -121,6 +124,7 @@ def meta_row(doc: SearchDocument) -> dict[str, str]:
         "topics": _join_values(doc.topics),
         "serves": _join_values(doc.serves),
         "size_classes": _join_values(doc.size_classes),
+        "demo": 1 if doc.demo else 0,
     }
 
 

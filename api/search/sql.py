@@ -250,22 +250,24 @@ class SqlSearchBackend:
     def _page_sql(self, source: str, where: str, ranking: Ranking, snippets: bool) -> str:
         """The statement returning one ranked page of hits, with their display columns."""
         names = [f"sort_name{self.collate}", f"doc_key{self.collate}"]
+        order = ["demo", *ranking.order]  # a demo record never ranks above a real one
         if ranking.relaxed:
             flags = ", ".join(f"{flag} AS t{n}" for n, flag in enumerate(ranking.relaxed))
             page = (
-                f"matched AS (SELECT m.doc_key, m.sort_name, {ranking.columns}, {flags} FROM {source} WHERE {where}), "
-                f"scored AS (SELECT doc_key, sort_name, rel, exact, tier, title, "
+                f"matched AS (SELECT m.doc_key, m.sort_name, m.demo, {ranking.columns}, {flags} FROM {source} "
+                f"WHERE {where}), "
+                f"scored AS (SELECT doc_key, sort_name, demo, rel, exact, tier, title, "
                 f"{coverage_and_rarity(len(ranking.relaxed))} FROM matched), "
-                f"page AS (SELECT * FROM scored ORDER BY {', '.join([*ranking.order, *names])} "
+                f"page AS (SELECT * FROM scored ORDER BY {', '.join([*order, *names])} "
                 "LIMIT :limit OFFSET :offset)"
             )
         else:
-            inner_order = ", ".join([*ranking.order, *(f"m.{name}" for name in names)])
+            inner_order = ", ".join(["m.demo", *ranking.order, *(f"m.{name}" for name in names)])
             page = (
-                f"page AS (SELECT m.doc_key, m.sort_name, {ranking.columns} FROM {source} WHERE {where} "
+                f"page AS (SELECT m.doc_key, m.sort_name, m.demo, {ranking.columns} FROM {source} WHERE {where} "
                 f"ORDER BY {inner_order} LIMIT :limit OFFSET :offset)"
             )
-        outer_order = ", ".join(f"page.{term}" for term in [*ranking.order, *names])
+        outer_order = ", ".join(f"page.{term}" for term in [*order, *names])
         content = "LEFT JOIN search_content c ON c.doc_key = page.doc_key " if snippets else ""
         keys = ["rel", "exact", "tier", "title", "coverage", "rarity"]
         return (

@@ -30,7 +30,8 @@ META_DDL = """CREATE TABLE IF NOT EXISTS search_meta (
         status TEXT NOT NULL,
         topics TEXT NOT NULL DEFAULT '',
         serves TEXT NOT NULL DEFAULT '',
-        size_classes TEXT NOT NULL DEFAULT ''{extra}
+        size_classes TEXT NOT NULL DEFAULT '',
+        demo INTEGER NOT NULL DEFAULT 0{extra}
     )"""
 """``search_meta`` with :data:`~api.search.base.META_COLUMNS`; ``{extra}`` holds a backend's own columns."""
 META_INDEX_DDL = (

@@ -51,6 +51,7 @@ def organisation_document(o: models.Organisation) -> SearchDocument:
     return SearchDocument(
         type="organisation", id=o.id, name=o.name, aliases=[o.abbreviation] if o.abbreviation else [],
         body=o.description, serves=["NL"] if o.scope.value == "national" else [], status=o.status.value,
+        demo=o.demo,
     )
 
 
@@ -66,7 +67,7 @@ def expert_document(e: models.Expert) -> SearchDocument:
         type="expert", id=e.id, name=e.name,
         related=[a for a in (organisation.name, organisation.abbreviation) if a] if organisation else [],
         summary=" ".join(t.label for t in topics), body=e.description,
-        topics=[t.id for t in topics], serves=e.serves, status=e.status.value,
+        topics=[t.id for t in topics], serves=e.serves, status=e.status.value, demo=e.demo,
     )
 
 
@@ -84,14 +85,14 @@ def approach_document(a: models.Approach) -> SearchDocument:
         related=[x for x in (provider.name, provider.abbreviation) if x] if provider else [],
         summary=a.summary,
         body=" ".join([a.description, *a.audience, *(t.label for t in topics), f"Voor {suits}." if suits else ""]),
-        topics=[t.id for t in topics], size_classes=a.size_classes, status=a.status.value,
+        topics=[t.id for t in topics], size_classes=a.size_classes, status=a.status.value, demo=a.demo,
     )
 
 
 def topic_document(t: models.Topic) -> SearchDocument:
     return SearchDocument(
         type="topic", id=t.id, name=t.label, aliases=list(t.synonyms), body=t.description,
-        topics=[t.id], status=t.status.value,
+        topics=[t.id], status=t.status.value, demo=t.demo,
     )
 
 

@@ -141,8 +141,8 @@ def collection(client: FlaskClient, href: str) -> dict[str, Any]:
 
 
 def ranked_experts(code: str, items: list[dict[str, Any]], asked: set[str]) -> list[tuple[str, str, str]]:
-    """(id, servesVia level, servesVia id) of the collection's experts in the bundle's order: most local level
-    first, then most asked topics covered, then name (case-insensitive), then id."""
+    """(id, servesVia level, servesVia id) of the collection's experts in the bundle's order: real before demo, then
+    most local level first, most asked topics covered, name (case-insensitive), id."""
     row = gemeenten()[code]
     areas = {
         code: "municipality",
@@ -156,18 +156,19 @@ def ranked_experts(code: str, items: list[dict[str, Any]], asked: set[str]) -> l
             (s["id"] for s in expert["serves"] if s["id"] in areas), key=lambda area: LEVELS.index(areas[area])
         )
         matches = len({t["id"] for t in expert["topics"]} & asked)
-        key = (LEVELS.index(areas[nearest]), -matches, expert["name"].casefold(), expert["id"])
+        key = (expert["demo"], LEVELS.index(areas[nearest]), -matches, expert["name"].casefold(), expert["id"])
         keyed.append((key, (expert["id"], areas[nearest], nearest)))
     return [entry for _, entry in sorted(keyed)]
 
 
 def ranked_approaches(items: list[dict[str, Any]], asked: set[str]) -> list[str]:
-    """Ids of the collection's approaches in the bundle's order: most asked topics covered, then evidence level
-    (strongest first), then name (case-insensitive), then id."""
+    """Ids of the collection's approaches in the bundle's order: real before demo, then most asked topics covered,
+    evidence level (strongest first), name (case-insensitive), id."""
 
     def key(approach: dict[str, Any]) -> tuple[Any, ...]:
         matches = len({t["id"] for t in approach["topics"]} & asked)
-        return (-matches, -EVIDENCE.index(approach["evidenceLevel"]), approach["name"].casefold(), approach["id"])
+        return (approach["demo"], -matches, -EVIDENCE.index(approach["evidenceLevel"]), approach["name"].casefold(),
+                approach["id"])
 
     return [approach["id"] for approach in sorted(items, key=key)]
 
@@ -187,10 +188,10 @@ def test_experts_and_approaches_agree_with_the_collections(client: FlaskClient, 
 
     want = ranked_experts(code, experts["items"], asked)[:LIMIT]
     got = [(e["id"], e["servesVia"]["level"], e["servesVia"]["id"]) for e in bundle["experts"]]
-    assert got == want, "experts: most local first, then topic match, then name"
+    assert got == want, "experts: real first, then most local, topic match, name"
     assert all(expert["servesVia"]["name"] for expert in bundle["experts"])
     assert [a["id"] for a in bundle["approaches"]] == ranked_approaches(approaches["items"], asked)[:LIMIT], (
-        "approaches: topic match, then evidence (strongest first), then name"
+        "approaches: real first, then topic match, evidence (strongest first), name"
     )
     assert all(size_class(code) in approach["sizeClasses"] for approach in bundle["approaches"])
     gap_codes = {gap["code"] for gap in bundle["gaps"]}
@@ -231,9 +232,12 @@ def test_topic_narrows_and_ranks(client: FlaskClient) -> None:
     narrowed = support(client, "GM0363", "?topic=jihadism,family-support")
     assert 0 < narrowed["totals"]["experts"] < everything["totals"]["experts"]
     assert 0 < narrowed["totals"]["approaches"] < everything["totals"]["approaches"]
-    # demo-youssef-fictief serves Amsterdam directly and knows both topics: first.
-    assert narrowed["experts"][0]["id"] == "demo-youssef-fictief"
-    assert narrowed["experts"][0]["servesVia"] == {"level": "municipality", "id": "GM0363", "name": "Amsterdam"}
+    # demo-youssef-fictief serves Amsterdam directly and knows both topics, but a demo record comes after every
+    # real one.
+    ids = [expert["id"] for expert in support(client, "GM0363", f"?topic=jihadism,family-support&limit={LIMIT_MAX}")
+           ["experts"]]
+    assert not ids[0].startswith("demo-") and "demo-youssef-fictief" in ids
+    assert all(i.startswith("demo-") for i in ids[ids.index("demo-youssef-fictief"):])
     unknown = client.get("/api/v1/municipalities/GM0363/support?topic=no-such-topic")
     assert unknown.status_code == 400
     assert unknown.get_json()["invalidParams"][0]["name"] == "topic"
@@ -286,7 +290,8 @@ def app_as(seeded_url: str) -> Iterator[Any]:
 
 def test_readers_see_contact_data_and_curators_see_drafts(app_as: Any) -> None:
     reader = app_as(Role.READER)
-    youssef = next(e for e in support(reader, "GM0363")["experts"] if e["id"] == "demo-youssef-fictief")
+    youssef = next(e for e in support(reader, "GM0363", f"?limit={LIMIT_MAX}")["experts"]
+                   if e["id"] == "demo-youssef-fictief")
     assert youssef["contact"]["email"], "an authenticated reader sees a person's email"
     published = support(reader, "GM0518", f"?limit={LIMIT_MAX}")
     assert len(published["experts"]) == published["totals"]["experts"]
