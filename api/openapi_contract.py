@@ -64,7 +64,8 @@ ERROR_TITLES = {
           "A dependency is unavailable; retry after Retry-After seconds"),
 }
 # Properties of response-only schemas that the server leaves out of some answers.
-SOMETIMES_ABSENT = {"PageLinks": {"prev", "next"}, "Problem": {"invalidParams", "invalidParamsOmitted"}}
+SOMETIMES_ABSENT = {"PageLinks": {"prev", "next"}, "Problem": {"invalidParams", "invalidParamsOmitted"},
+                    "FieldChange": {"erased"}}
 
 
 @cache
