@@ -254,8 +254,8 @@ class SqlSearchBackend:
         if ranking.relaxed:
             flags = ", ".join(f"{flag} AS t{n}" for n, flag in enumerate(ranking.relaxed))
             page = (
-                f"matched AS (SELECT m.doc_key, m.sort_name, m.demo, {ranking.columns}, {flags} FROM {source} "
-                f"WHERE {where}), "
+                f"matched AS (SELECT m.doc_key, m.sort_name, m.demo, {ranking.columns}, {flags} "
+                f"FROM {source} WHERE {where}), "
                 f"scored AS (SELECT doc_key, sort_name, demo, rel, exact, tier, title, "
                 f"{coverage_and_rarity(len(ranking.relaxed))} FROM matched), "
                 f"page AS (SELECT * FROM scored ORDER BY {', '.join([*order, *names])} "
@@ -298,5 +298,3 @@ class SqlSearchBackend:
             params[f"{prefix}{n}"] = self.render_term(term, columns)
             flags.append(f"CASE WHEN {self.matches(f'{prefix}{n}')} THEN 1 ELSE 0 END")
         return flags
-
-

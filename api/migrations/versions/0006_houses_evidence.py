@@ -6,16 +6,13 @@ gains `policy_evidence`, the public documents that show its approach (a JSON lis
 
 Revision ID: 0006
 Revises: 0007
-Create Date: 2026-12-06 02:00:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0007"
-branch_labels = None
-depends_on = None
+revision, down_revision = "0006", "0007"
+branch_labels = depends_on = None
 
 HOUSE_COLUMNS = (
     ("working_area", sa.Text()),

@@ -8,15 +8,12 @@ The value lists are written out here because a migration must not import the app
 
 Revision ID: 0007
 Revises: 0008
-Create Date: 2026-12-06 02:00:00
 """
 
 from alembic import op
 
-revision = "0007"
-down_revision = "0008"
-branch_labels = None
-depends_on = None
+revision, down_revision = "0007", "0008"
+branch_labels = depends_on = None
 
 APPROACH_KINDS = ("training", "learning-network", "advice", "toolkit", "case-consultation", "information-programme",
                   "funding")

@@ -5,16 +5,13 @@ is now), so a field a curator changed since the last seed is kept rather than re
 
 Revision ID: 0008
 Revises: 0005
-Create Date: 2026-12-06 01:40:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
-down_revision = "0005"
-branch_labels = None
-depends_on = None
+revision, down_revision = "0008", "0005"
+branch_labels = depends_on = None
 
 
 def upgrade() -> None:

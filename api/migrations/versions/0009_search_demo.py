@@ -5,15 +5,12 @@ index generation goes up so every worker's cached results and answers are droppe
 
 Revision ID: 0009
 Revises: 0006
-Create Date: 2026-12-06 02:55:00
 """
 
 from alembic import op
 
-revision = "0009"
-down_revision = "0006"
-branch_labels = None
-depends_on = None
+revision, down_revision = "0009", "0006"
+branch_labels = depends_on = None
 
 CURATED = (("organisation", "organisations"), ("topic", "topics"), ("expert", "experts"), ("approach", "approaches"))
 
