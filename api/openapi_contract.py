@@ -128,6 +128,9 @@ def responses(op: dict[str, Any], meta: Any, method: str) -> None:
             "headers": _headers(*named),
             "content": {"application/problem+json": {"schema": "Problem", "example": example}},
         }
+    if method == "get":  # answered by gunicorn, before the app, when the request line outgrows what it reads
+        op["responses"]["414"] = {"description": "URI too long: the request line (path and query) is over 8,190 "
+                                                 "bytes; the HTTP server answers before the API (no API headers)"}
 
 
 def shape(document: dict[str, Any]) -> dict[str, Any]:

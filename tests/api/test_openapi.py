@@ -46,6 +46,9 @@ def test_every_operation_documents_version_header_problem_and_400(document: dict
         assert op["summary"], (path, method)
         assert "400" in op["responses"], (path, method)
         for status, response in op["responses"].items():
+            if status == "414":  # gunicorn's own answer to an over-long request line: no API headers, no problem
+                assert method == "get" and "HTTP server" in response["description"], (path, method)
+                continue
             assert "API-Version" in response.get("headers", {}), (path, method, status)
             if status.startswith(("4", "5")):
                 assert response["content"]["application/problem+json"]["schema"] == {
