@@ -36,7 +36,7 @@ def clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
     subprocess.run(["git", "clone", "--quiet", "--no-checkout", str(REPO), str(target)], check=True, timeout=300,
                    capture_output=True)
     subprocess.run(["git", "checkout", "--quiet", head], cwd=target, check=True, timeout=120, capture_output=True)
-    assert [p.name for p in lone.iterdir()] == ["kennisbank"]  # no sibling such as ../shared
+    assert [p.name for p in lone.iterdir()] == ["kennisbank"]  # the clone has no sibling folders
     return target
 
 
