@@ -18,6 +18,7 @@ from api import reference_updates
 from api.collections import BY_NAME, COLLECTIONS
 from api.services.municipalities import retire_municipality
 from api.validation import CatalogueInvalid, Raw, RecordError
+from schemas.names import MUNICIPALITIES
 
 __all__ = ["CatalogueInvalid", "Raw", "export_lines", "read_ndjson", "read_seed_dir", "retire_merged"]
 
@@ -45,7 +46,7 @@ def read_seed_dir(path: Path, include_demo: bool, today: date | None = None) -> 
             raws.extend(Raw(collection.name, str(file), i, item) for i, item in enumerate(items))
     return reference_updates.overlay(
         raws, path, today or date.today(),
-        lambda i, data: Raw("municipalities", str(path / reference_updates.EVIDENCE_FILE), i, data),
+        lambda i, data: Raw(MUNICIPALITIES, str(path / reference_updates.EVIDENCE_FILE), i, data),
     )
 
 
@@ -85,6 +86,6 @@ def retire_merged(session: Session, seed_dir: Path, today: date) -> list[str]:
     lines = []
     for merger in reference_updates.due(reference_updates.read_mergers(seed_dir), today):
         for code in merger.absorbed:
-            if retire_municipality(session, code, merger.into):
-                lines.append(f"municipalities: {code} merged into {merger.into} ({merger.id}), removed")
+            if retire_municipality(session, code, merger.into, MUNICIPALITIES):
+                lines.append(f"{MUNICIPALITIES}: {code} merged into {merger.into} ({merger.id}), removed")
     return lines

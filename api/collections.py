@@ -80,6 +80,9 @@ class Collection:
     """Removes personal data from a dumped record for callers who may not see it (`api.personal_data`)."""
     curator_fields: tuple[str, ...] = ()
     """Input fields only curators write: the seed and imports never change them on an existing record."""
+    narrow: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    """Finishes a dumped record once the related summaries the caller may not see are gone: what it shows may
+    depend on them (a municipality falls back to its region's houses only where no visible house names it)."""
 
     @cached_property
     def input(self) -> Schema:
@@ -117,6 +120,7 @@ MUNICIPALITIES = Collection(
     document=search_index.municipality_document, curated=False,
     references={"safetyRegion": names.SAFETY_REGIONS, "policeUnit": names.POLICE_UNITS},
     related={"safetyHouses": names.SAFETY_HOUSES}, curator_fields=("policy",),
+    narrow=municipalities.keep_surest_houses,
 )
 SAFETY_HOUSES = Collection(
     names.SAFETY_HOUSES, "safety-house", "safety house", models.SafetyHouse,

@@ -37,7 +37,7 @@ _templates: dict[str, str] = {}
 
 
 def route_template() -> str | None:
-    """The matched URL rule in OpenAPI form (`/api/v1/municipalities/{municipality_id}`); None if none matched."""
+    """The matched URL rule in OpenAPI form (`/api/v1/police-units/{unit_id}`); None if none matched."""
     rule = request.url_rule
     if rule is None:
         return None

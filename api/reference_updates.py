@@ -15,6 +15,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
+from schemas.names import EXPERTS, MUNICIPALITIES, SAFETY_HOUSES
+
 R = TypeVar("R")
 
 EVIDENCE_FILE = "policy-evidence.json"
@@ -70,11 +72,11 @@ def apply(records: dict[str, list[dict[str, Any]]], evidence: dict[str, list[dic
     `records` maps a collection name to its records (as in the files). Evidence for an unknown code is kept on a
     stub so that validation reports it.
     """
-    municipalities = {m.get("id"): m for m in records.get("municipalities", [])}
+    municipalities = {m.get("id"): m for m in records.get(MUNICIPALITIES, [])}
     for code, items in evidence.items():
         target = municipalities.get(code)
         if target is None:
-            records.setdefault("municipalities", []).append({"id": code, "policyEvidence": items})
+            records.setdefault(MUNICIPALITIES, []).append({"id": code, "policyEvidence": items})
             continue
         target["policyEvidence"] = [*(target.get("policyEvidence") or []), *items]
     for merger in mergers:
@@ -99,12 +101,12 @@ def _merge(records: dict[str, list[dict[str, Any]]], municipalities: dict[str, d
     into["policyEvidence"] = [*(into.get("policyEvidence") or []),
                               *(e for m in absorbed for e in m.get("policyEvidence") or [])]
     gone = set(merger.absorbed)
-    records["municipalities"] = [m for m in records["municipalities"] if m.get("id") not in gone]
+    records[MUNICIPALITIES] = [m for m in records[MUNICIPALITIES] if m.get("id") not in gone]
     for code in gone:
         municipalities.pop(code, None)
-    for house in records.get("safety-houses", []):
+    for house in records.get(SAFETY_HOUSES, []):
         house["coverage"] = _rehome_coverage(house.get("coverage") or [], gone, merger.into)
-    for expert in records.get("experts", []):
+    for expert in records.get(EXPERTS, []):
         serves = expert.get("serves")
         if serves:
             expert["serves"] = list(dict.fromkeys(merger.into if s in gone else s for s in serves))
@@ -134,5 +136,5 @@ def overlay(raws: list[R], seed_dir: Path, today: date, stub: Callable[[int, dic
     apply(records, policy_evidence(seed_dir), due(read_mergers(seed_dir), today))
     kept = {id(data) for items in records.values() for data in items}
     known = {id(raw.data) for raw in raws}  # type: ignore[attr-defined]
-    stubs = [stub(i, data) for i, data in enumerate(records.get("municipalities", [])) if id(data) not in known]
+    stubs = [stub(i, data) for i, data in enumerate(records.get(MUNICIPALITIES, [])) if id(data) not in known]
     return [raw for raw in raws if id(raw.data) in kept or not isinstance(raw.data, dict)] + stubs  # type: ignore[attr-defined]

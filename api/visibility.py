@@ -4,7 +4,9 @@ Every path that can reveal a record goes through here or through the published-o
 `api.services.search_index`:
 - item and list bodies: `present_dumped` drops summaries of related records that are not published (a draft
   topic of a published expert, a draft safety house of a region) for callers below curator, and applies the
-  personal-data rule (`Collection.redact`);
+  personal-data rule (`Collection.redact`); what a record shows depending on the summaries left is finished by
+  `Collection.narrow` (a municipality's fallback houses);
+- the support bundle: its query takes the statuses the viewer may see (`api.access.visible_statuses`);
 - list and search filters: `check_filters` answers a filter naming an unknown or unpublished record with the
   same 400, so a filter is no existence check.
 """
@@ -60,6 +62,8 @@ def present_dumped(collection: Collection, item: dict[str, Any], *, published_on
             item[field] = [summary for summary in value if summary.get("id") not in hidden]
         elif value.get("id") in hidden:
             item[field] = None
+    if collection.narrow is not None:
+        collection.narrow(item)
     if collection.redact is not None:
         collection.redact(item)
     return item

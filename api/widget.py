@@ -1,6 +1,6 @@
 """GET /widget: a small self-contained page (Dutch) that municipal intranets embed in an iframe.
 
-The page asks for a municipality, suggests names from `GET /api/v1/municipalities?q=…` and shows its support
+The page asks for a municipality, suggests names from the municipality list's `q` search and shows its support
 bundle. Everything is inline (no external assets, works offline); its scripts and styles run under a
 per-response CSP nonce, and `frame-ancestors` lists the intranet origins of KENNISBANK_FRAME_ANCESTORS.
 """

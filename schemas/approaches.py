@@ -56,7 +56,7 @@ class ApproachSchema(ApproachInputSchema, CuratedOutputSchema):
 
 
 class ApproachQuerySchema(CuratedQuerySchema):
-    """Filters of GET /approaches."""
+    """Filters of the approach list."""
 
     SORT_FIELDS = ("id", "name", "updatedAt", "evidenceLevel")
     DEFAULT_SORT = "name"

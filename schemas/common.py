@@ -23,7 +23,7 @@ LANGUAGE_CODE = r"^[a-z]{2}$"
 
 
 def href(path: str) -> dict[str, str]:
-    """A link object `{href}` for an API path such as `/municipalities/GM0363`."""
+    """A link object `{href}` for an API path such as `/police-units/RE05`."""
     return {"href": f"{BASE_URL.get()}{API_PREFIX}{path}"}
 
 

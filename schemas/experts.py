@@ -67,7 +67,7 @@ class ExpertSchema(ExpertInputSchema, CuratedOutputSchema):
 
 
 class ExpertQuerySchema(CuratedQuerySchema):
-    """Filters of GET /experts."""
+    """Filters of the expert list."""
 
     SORT_FIELDS = ("id", "name", "updatedAt")
     DEFAULT_SORT = "name"

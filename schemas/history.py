@@ -3,6 +3,7 @@
 from marshmallow import fields, validate
 
 from schemas.common import BaseSchema, UTCDateTime
+from schemas.names import EXPERTS
 from schemas.storable import StrictSchema
 
 ACTIONS = ["created", "updated", "published", "archived", "erased"]
@@ -22,7 +23,7 @@ class RevisionSchema(BaseSchema):
     """One write of a record."""
 
     id = fields.Integer(required=True, metadata={"description": "Number of the revision, increasing"})
-    collection = fields.String(required=True, metadata={"example": "experts"})
+    collection = fields.String(required=True, metadata={"example": EXPERTS})
     record_id = fields.String(data_key="recordId", required=True, metadata={"example": "ess-advies-gemeenten"})
     version = fields.Integer(required=True, metadata={"description": "Version of the record after this write"})
     action = fields.String(required=True, validate=validate.OneOf(ACTIONS))

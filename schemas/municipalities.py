@@ -113,7 +113,7 @@ class MunicipalitySchema(MunicipalityInputSchema):
 
 
 class MunicipalityQuerySchema(ListQuerySchema):
-    """Filters of GET /municipalities."""
+    """Filters of the municipality list."""
 
     SORT_FIELDS = ("id", "name", "population", "province")
     DEFAULT_SORT = "name"
@@ -138,7 +138,7 @@ class MunicipalityPolicySchema(PolicySchema):
     """A municipality's policy as a resource of its own: curators record it with PUT or PATCH (If-Match)."""
 
     _links = Links(
-        lambda obj: {"self": href(f"/municipalities/{obj['municipality']}/policy"),
-                     "municipality": href(f"/municipalities/{obj['municipality']}")},
+        lambda obj: {"self": href(f"/{MUNICIPALITIES}/{obj['municipality']}/policy"),
+                     "municipality": href(f"/{MUNICIPALITIES}/{obj['municipality']}")},
         MunicipalityPolicyLinksSchema,
     )

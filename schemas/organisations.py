@@ -31,7 +31,7 @@ class OrganisationSchema(OrganisationInputSchema, CuratedOutputSchema):
 
 
 class OrganisationQuerySchema(CuratedQuerySchema):
-    """Filters of GET /organisations."""
+    """Filters of the organisation list."""
 
     SORT_FIELDS = ("id", "name", "updatedAt")
     DEFAULT_SORT = "name"

@@ -27,7 +27,7 @@ class PoliceUnitSchema(PoliceUnitInputSchema):
 
 
 class PoliceUnitQuerySchema(ListQuerySchema):
-    """Filters of GET /police-units."""
+    """Filters of the police unit list."""
 
     SORT_FIELDS = ("id", "name")
     sort = sort_field(SORT_FIELDS)

@@ -85,7 +85,7 @@ class SafetyHouseSchema(SafetyHouseInputSchema):
 
 
 class SafetyHouseQuerySchema(ListQuerySchema):
-    """Filters of GET /safety-houses."""
+    """Filters of the safety house list."""
 
     SORT_FIELDS = ("id", "name")
     DEFAULT_SORT = "name"

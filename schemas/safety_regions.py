@@ -29,7 +29,7 @@ class SafetyRegionSchema(SafetyRegionInputSchema):
 
 
 class SafetyRegionQuerySchema(ListQuerySchema):
-    """Filters of GET /safety-regions."""
+    """Filters of the safety region list."""
 
     SORT_FIELDS = ("id", "number", "name")
     sort = sort_field(SORT_FIELDS)

@@ -1,4 +1,4 @@
-"""The support bundle of a municipality: who can help it, and with what (GET /municipalities/{id}/support)."""
+"""The support bundle of a municipality: who can help it, and with what (its `support` route)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from schemas.common import (
 )
 from schemas.experts import ExpertSchema
 from schemas.municipalities import CERTAINTIES, SIZE_CLASSES, PolicyEvidenceSchema, PolicySchema
-from schemas.names import MUNICIPALITIES, POLICE_UNITS, SAFETY_HOUSES, SAFETY_REGIONS, TOPICS
+from schemas.names import APPROACHES, EXPERTS, MUNICIPALITIES, POLICE_UNITS, SAFETY_HOUSES, SAFETY_REGIONS, TOPICS
 from schemas.organisations import OrganisationSchema
 from schemas.safety_houses import HouseContactSchema
 from schemas.storable import StrictSchema
@@ -34,7 +34,7 @@ GAP_CODES = ["safety-house-unconfirmed", "no-safety-house", "no-experts", "no-ap
 
 
 class SupportQuerySchema(StrictSchema):
-    """Query parameters of GET /municipalities/{id}/support."""
+    """Query parameters of a municipality's support bundle."""
 
     topic = code_list(
         ID_PATTERN,
@@ -173,10 +173,10 @@ def _bundle_links(bundle: Any) -> dict[str, dict[str, str]]:
     size_class = bundle.municipality.size_class
     size_class = getattr(size_class, "value", size_class)
     return {
-        "self": href(f"/municipalities/{code}/support" + (f"?{urlencode(own)}" if own else "")),
-        "municipality": href(f"/municipalities/{code}"),
-        "experts": href(f"/experts?{urlencode([('serves', code), *topic])}"),
-        "approaches": href(f"/approaches?{urlencode([('sizeClass', size_class), *topic])}"),
+        "self": href(f"/{MUNICIPALITIES}/{code}/support" + (f"?{urlencode(own)}" if own else "")),
+        "municipality": href(f"/{MUNICIPALITIES}/{code}"),
+        "experts": href(f"/{EXPERTS}?{urlencode([('serves', code), *topic])}"),
+        "approaches": href(f"/{APPROACHES}?{urlencode([('sizeClass', size_class), *topic])}"),
     }
 
 
@@ -210,7 +210,7 @@ class SupportBundleSchema(BaseSchema):
         required=True,
         metadata={
             "description": "The first `limit` experts serving it, most local first (municipality, safety region, "
-            "police unit, national), then by topic match and name; of the same set as GET /experts?serves={id} "
+            f"police unit, national), then by topic match and name; of the same set as GET /{EXPERTS}?serves={{id}} "
             "(`totals.experts` in all, `_links.experts` lists them)"
         },
     )
@@ -219,7 +219,7 @@ class SupportBundleSchema(BaseSchema):
         required=True,
         metadata={
             "description": "The first `limit` approaches that suit its size class, by topic match, evidence level "
-            "(strongest first) and name; of the same set as GET /approaches?sizeClass={its class} "
+            f"(strongest first) and name; of the same set as GET /{APPROACHES}?sizeClass={{its class}} "
             "(`totals.approaches` in all, `_links.approaches` lists them)"
         },
     )

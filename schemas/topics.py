@@ -27,7 +27,7 @@ class TopicSchema(TopicInputSchema, CuratedOutputSchema):
 
 
 class TopicQuerySchema(CuratedQuerySchema):
-    """Filters of GET /topics."""
+    """Filters of the topic list."""
 
     SORT_FIELDS = ("id", "label")
     DEFAULT_SORT = "label"

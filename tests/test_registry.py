@@ -3,8 +3,10 @@ searchable, exportable and visible per role, and the wire contract's name lists 
 
 from __future__ import annotations
 
+import ast
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,6 +22,7 @@ from tests.conftest import make_app
 from tests.keys import Keys
 from tests.writes import MERGE_PATCH
 
+ROOT = Path(__file__).resolve().parent.parent
 NAMES = [c.name for c in COLLECTIONS]
 CURATED = [c for c in COLLECTIONS if c.curated]
 
@@ -121,3 +124,46 @@ def test_a_missing_resource_module_fails_at_start() -> None:
             history.register_all()
     finally:
         NAMESPACES[COLLECTIONS[-1].name] = namespace
+
+
+def database_names(tree: ast.AST) -> set[int]:
+    """Ids of the string nodes that name database objects: `__tablename__`, `ForeignKey("x.id")`, `back_populates`.
+
+    Tables happen to be called like the collections, but they are another name: renaming a URL renames no table.
+    """
+    found: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "__tablename__" for t in node.targets):
+            found.add(id(node.value))
+        elif isinstance(node, ast.Call) and getattr(node.func, "id", None) == "ForeignKey" and node.args:
+            found.add(id(node.args[0]))
+        elif isinstance(node, ast.keyword) and node.arg == "back_populates":
+            found.add(id(node.value))
+    return found
+
+
+def spelled_in(name: str) -> set[str]:
+    """Files of `api/` and `schemas/` holding `name` as a string or a path segment of one (docstrings included).
+
+    Left out: the migrations (frozen history, spelling their tables as they were) and database names.
+    """
+    segment = re.compile(rf"(?:^|/){re.escape(name)}(?![\w-])")
+    found = set()
+    for path in sorted([*ROOT.glob("api/**/*.py"), *ROOT.glob("schemas/**/*.py")]):
+        if "migrations" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        skipped = database_names(tree)
+        if any(isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skipped
+               and segment.search(node.value) for node in ast.walk(tree)):
+            found.add(str(path.relative_to(ROOT)))
+    return found
+
+
+@pytest.mark.parametrize("collection", COLLECTIONS, ids=lambda c: c.name)
+def test_a_wire_name_is_spelled_in_at_most_four_files(collection: Collection) -> None:
+    """The measure of the registry issue: a wire name lives in `schemas/names.py` and few other places (a
+    resource's documentation, a field that reads the same), so renaming a collection cannot miss a table."""
+    files = spelled_in(collection.name)
+    assert "schemas/names.py" in files
+    assert len(files) <= 4, sorted(files)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -82,26 +83,48 @@ class Municipality(Versioned, Base):
             "updated_at": self.policy_updated_at,
         }
 
-    def serving_safety_houses(self) -> list[tuple[SafetyHouse, str]]:
-        """Published houses serving it, with how sure that is: `named`, then `region`, then `same-safety-region`.
+    def serving_safety_houses(
+        self, visible: Callable[[SafetyHouse], bool] = lambda house: True
+    ) -> list[tuple[SafetyHouse, str]]:
+        """The `visible` houses serving it, with how sure that is: `named`, then `region`, then `same-safety-region`.
 
         `named`: the house's source names the municipality; `region`: the source says the house works for the
-        whole region. Where no source names it, also the houses of its safety region whose source states no working
-        area at all, as `same-safety-region` (unconfirmed; e.g. a region-wide house for one task next to a local
-        house that states nothing). A house whose source states another working area (listed or only described)
-        never serves it by that fallback. Each group by name.
+        whole region. Where no visible house is named, also the visible houses of its safety region whose source
+        states no working area at all, as `same-safety-region` (unconfirmed; e.g. a region-wide house for one task
+        next to a local house that states nothing). A house whose source states another working area (listed or
+        only described) never serves it by that fallback. Each group by name.
+
+        Which houses a caller may see is the caller's to say (`api.visibility`): the fallback depends on it, as a
+        draft house naming the municipality must not take the published fallback away from anonymous callers.
         """
-        found = [(c.safety_house, c.basis.value) for c in self.coverage if c.safety_house.status.value == "published"]
-        if not any(basis == "named" for _house, basis in found):
-            listed = {house.id for house, _basis in found}
-            found += [
-                (h, SAME_SAFETY_REGION)
-                for h in self.safety_region.safety_houses
-                if h.status.value == "published" and not h.coverage and not h.working_area and h.id not in listed
-            ]
-        return sorted(found, key=lambda pair: (CERTAINTY.index(pair[1]), pair[0].name.casefold(), pair[0].id))
+        found = [(c.safety_house, c.basis.value) for c in self.coverage if visible(c.safety_house)]
+        return surest_first(found + [(house, SAME_SAFETY_REGION) for house in self.fallback_houses() if visible(house)])
+
+    def fallback_houses(self) -> list[SafetyHouse]:
+        """Houses of its safety region that state no working area and do not list it: the unconfirmed fallback."""
+        listed = {c.safety_house_id for c in self.coverage}
+        return [h for h in self.safety_region.safety_houses if not h.coverage and not h.working_area
+                and h.id not in listed]
 
     @property
     def safety_houses(self) -> list[dict[str, str]]:
-        """Houses serving it (see `serving_safety_houses`) as `{id, name, coverage}`."""
-        return [{"id": h.id, "name": h.name, "coverage": basis} for h, basis in self.serving_safety_houses()]
+        """Every house that may serve it, whatever its status, as `{id, name, coverage}`, surest first.
+
+        Still to be narrowed to what the caller may see and then to `surest_first` (the municipalities' `narrow`
+        in the registry: `api.queries.municipalities.keep_surest_houses`).
+        """
+        candidates = [(c.safety_house, c.basis.value) for c in self.coverage]
+        candidates += [(house, SAME_SAFETY_REGION) for house in self.fallback_houses()]
+        return [{"id": h.id, "name": h.name, "coverage": basis} for h, basis in sort_by_certainty(candidates)]
+
+
+def sort_by_certainty(houses: list[tuple[SafetyHouse, str]]) -> list[tuple[SafetyHouse, str]]:
+    """Surest first, then by name and id."""
+    return sorted(houses, key=lambda pair: (CERTAINTY.index(pair[1]), pair[0].name.casefold(), pair[0].id))
+
+
+def surest_first(houses: list[tuple[SafetyHouse, str]]) -> list[tuple[SafetyHouse, str]]:
+    """Sorted by certainty; the unconfirmed fallback only where no house names the municipality."""
+    named = any(basis == "named" for _house, basis in houses)
+    return sort_by_certainty([pair for pair in houses if not (named and pair[1] == SAME_SAFETY_REGION)])
+

@@ -8,6 +8,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from api.models import Municipality, SafetyHouse, SafetyHouseCoverage, SafetyRegion
+from api.models.municipalities import SAME_SAFETY_REGION
 from api.queries.paging import Page, get_one, list_page
 
 SORT_COLUMNS = {
@@ -44,3 +45,11 @@ def list_municipalities(session: Session, params: dict[str, Any]) -> Page[Munici
 def get_municipality(session: Session, municipality_id: str) -> Municipality:
     """One municipality by CBS code, or NotFound."""
     return get_one(session, _loaded(), Municipality, municipality_id, "municipality")
+
+
+def keep_surest_houses(item: dict[str, Any]) -> dict[str, Any]:
+    """A dumped municipality whose `safetyHouses` the caller may all see: the fallback only where none is named."""
+    houses = item.get("safetyHouses") or []
+    if any(house["coverage"] == "named" for house in houses):
+        item["safetyHouses"] = [house for house in houses if house["coverage"] != SAME_SAFETY_REGION]
+    return item

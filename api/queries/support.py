@@ -79,7 +79,8 @@ def support_bundle(
     if municipality is None:
         raise NotFound(f"There is no municipality with id '{municipality_id}'.")
     asked = sorted(set(topics or []))
-    houses = [ServingHouse(house, basis) for house, basis in municipality.serving_safety_houses()]
+    houses = [ServingHouse(house, basis) for house, basis in municipality.serving_safety_houses(
+        lambda house: house.status.value in statuses)]
     organisations = national_organisations(session, statuses)  # first: providers found here are not fetched again
     experts = serving_experts(session, municipality, statuses, asked, limit)
     approaches = suitable_approaches(session, municipality, statuses, asked, limit)
@@ -103,9 +104,9 @@ def serving_experts(
 ) -> Ranked[ServingExpert]:
     """The first `limit` experts serving the municipality, and how many there are.
 
-    The set is that of `GET /experts?serves=<id>[&topic=…]` (same filters, so the total equals the collection's):
-    experts serving it directly, through its safety region, its police unit or nationally. Ranked in SQL: real
-    records before demo ones, then level (most local first), asked topics covered (most first), name
+    The set is that of the expert list filtered by `serves=<id>[&topic=…]` (same filters, so the total equals the
+    collection's): experts serving it directly, through its safety region, its police unit or nationally. Ranked
+    in SQL: real records before demo ones, then level (most local first), asked topics covered (most first), name
     (case-insensitive) and id.
     """
     areas = [  # most local first: an area's index is its level's rank
@@ -140,9 +141,9 @@ def suitable_approaches(
 ) -> Ranked[Approach]:
     """The first `limit` approaches that suit the municipality's size class, and how many there are.
 
-    The set is that of `GET /approaches?sizeClass=<its class>[&topic=…]` (same filters, so the total equals the
-    collection's). Ranked in SQL: real records before demo ones, then asked topics covered (most first), evidence
-    level (strongest first), name (case-insensitive) and id.
+    The set is that of the approach list filtered by `sizeClass=<its class>[&topic=…]` (same filters, so the total
+    equals the collection's). Ranked in SQL: real records before demo ones, then asked topics covered (most first),
+    evidence level (strongest first), name (case-insensitive) and id.
     """
     filters: dict[str, Any] = {
         "status": list(statuses),

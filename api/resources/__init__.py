@@ -10,14 +10,14 @@ from api.resources import (  # noqa: F401 - importing a collection's module rout
     feed,
     history,
     municipalities,
-    municipality_policy,  # /municipalities/{id}/policy
+    municipality_policy,  # a municipality's policy, below its item
     organisations,
     police_units,
     root,
     safety_houses,
     safety_regions,
     search,
-    support,  # /municipalities/{id}/support
+    support,  # a municipality's support bundle, below its item
     topics,
 )
 from api.resources.base import NAMESPACES, KennisbankApi, reject_unknown_parameters

@@ -1,4 +1,4 @@
-"""The support bundle: GET /municipalities/{id}/support, the one-call answer for a municipality."""
+"""The support bundle: the one-call answer for a municipality, a route below its item."""
 
 from __future__ import annotations
 

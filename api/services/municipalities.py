@@ -37,10 +37,11 @@ def _policy_of(record: Municipality) -> tuple[str, str | None, bool]:
     return (status.value if hasattr(status, "value") else status, record.policy_url, record.policy_shares_knowledge)
 
 
-def retire_municipality(session: Session, code: str, into: str) -> bool:
+def retire_municipality(session: Session, code: str, into: str, seeded_as: str) -> bool:
     """Remove a municipality that merged `into` another: experts serving it serve `into`; False if already gone.
 
-    Its coverage rows go (the seed re-homes the houses' coverage itself); a curated policy is not carried over.
+    Its coverage rows go (the seed re-homes the houses' coverage itself), and so does its seed baseline (kept under
+    the collection name `seeded_as`); a curated policy is not carried over.
     """
     record = session.get(Municipality, code)
     if record is None:
@@ -50,7 +51,7 @@ def retire_municipality(session: Session, code: str, into: str) -> bool:
             session.add(ExpertArea(expert_id=area.expert_id, area_id=into, area_kind=area.area_kind))
         session.delete(area)
     session.execute(delete(SafetyHouseCoverage).where(SafetyHouseCoverage.municipality_id == code))
-    session.execute(delete(SeedBaseline).where(SeedBaseline.collection == "municipalities")
+    session.execute(delete(SeedBaseline).where(SeedBaseline.collection == seeded_as)
                     .where(SeedBaseline.record_id == code))
     session.flush()
     search.delete(session, "municipality", code)

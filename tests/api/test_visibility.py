@@ -84,3 +84,29 @@ def test_publishing_the_topic_makes_it_searchable(leaky: Api) -> None:
     body = leaky.get("/api/v1/search?q=zwaardvisgeheim&type=expert", "anonymous").get_json()
     assert "demo-anna-voorbeeld" in [hit["id"] for hit in body["items"]]
     assert body["facets"]["topic"].get("geheim-zwaardvis") == 1
+
+
+def test_a_draft_house_shows_on_its_municipality_for_curators_only(fresh_url: str, fresh_keys: Keys) -> None:
+    """A curator sees a draft house on a municipality as on its region; anonymous callers and readers keep the
+    published answer, including the unconfirmed fallback the draft would replace once published."""
+    app = make_app(fresh_url)
+    api = Api(app.test_client(), fresh_keys, fresh_url)
+    try:
+        house = "/api/v1/safety-houses/vh-regio-arnhem"  # Gelderland-Midden; its source names Arnhem only
+        coverage = [{"municipality": "GM0202", "basis": "named"}, {"municipality": "GM0203", "basis": "named"}]
+        patched = api.patch(house, {"status": "draft", "coverage": coverage}, api.etag(house))
+        assert patched.status_code == 200, patched.get_json()
+        barneveld = "/api/v1/municipalities/GM0203"
+        for path in (barneveld, f"{barneveld}/support"):
+            houses = [(h["id"], h["coverage"]) for h in api.get(path).get_json()["safetyHouses"]]
+            assert houses == [("vh-regio-arnhem", "named")], path  # the named draft replaces the fallback
+            for who in ("anonymous", "reader"):
+                houses = [(h["id"], h["coverage"]) for h in api.get(path, who).get_json()["safetyHouses"]]
+                assert houses == [("vh-west-veluwe-vallei", "same-safety-region")], (path, who)
+        listed = api.get("/api/v1/municipalities?safetyRegion=VR07&pageSize=50").get_json()["items"]
+        assert ("vh-regio-arnhem", "named") in [(h["id"], h["coverage"]) for m in listed if m["id"] == "GM0203"
+                                                for h in m["safetyHouses"]]
+        public = api.get("/api/v1/municipalities?safetyRegion=VR07&pageSize=50", "anonymous").get_json()["items"]
+        assert "vh-regio-arnhem" not in str(public)
+    finally:
+        app.extensions["kennisbank_db"].dispose()
