@@ -48,7 +48,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("BIND", "127.0.0.1:8000", "Address gunicorn listens on (in Docker: 0.0.0.0:8000)"),
 )
 
-API_VERSION = "1.0.0"
+API_VERSION = "1.1.0"
 
 
 def read(name: str, environ: dict[str, str] | None = None) -> str:

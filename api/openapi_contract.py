@@ -4,7 +4,8 @@ apispec writes what marshmallow says; these steps add what generators need to ty
 - a nullable reference or enum is one named type or null (`anyOf: [$ref, {nullable, enum: [null]}]`), not `anyOf`
   with an untyped object or an enum listing `null` (which generators turn into junk or duplicate classes);
 - a schema used only in responses lists every property the server always sends as `required`, without the input
-  defaults it inherits (a response that lacked `status` must not look like a draft);
+  defaults it inherits (a response that lacked `status` must not look like a draft); an object schema that requests
+  and responses share gets a request copy (`ContactInput`), so its response side is exact too;
 - every response carries the headers the server sends, every operation the 401 of a bad key, every GET the 304
   of `If-None-Match`, and every error status an example of its own;
 - authentication is optional (`security: [{}, {apiKey: []}]` at the root) except where an operation requires it.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from copy import deepcopy
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -143,7 +145,8 @@ def shape(document: dict[str, Any]) -> dict[str, Any]:
     for schema in _walk(document):
         if schema.get("format") == "url":
             schema["format"] = "uri"
-    requested, answered = _referenced(document, "requestBody", "parameters"), _referenced(document, "responses")
+    _split_shared(document)
+    requested, answered = referenced(document, "requestBody", "parameters"), referenced(document, "responses")
     for name in answered - requested:
         _require_all(name, schemas[name])
     for item in document["paths"].values():
@@ -196,6 +199,27 @@ def _nullable(prop: dict[str, Any], enum_name: str, schemas: dict[str, Any], enu
         _nullable(prop["items"], enum_name, schemas, enums)
 
 
+def _split_shared(document: dict[str, Any]) -> None:
+    """Give each object schema that requests and responses share a request copy, `{name}Input`.
+
+    A request may leave out what a response always carries (a contact's phone, a source's vintage): one schema
+    for both would type every answered field as optional. Requests refer to the copy; the original becomes
+    response-only, so `_require_all` makes it exact.
+    """
+    schemas = document["components"]["schemas"]
+    requested, answered = referenced(document, "requestBody", "parameters"), referenced(document, "responses")
+    shared = sorted(name for name in requested & answered if schemas[name].get("properties"))
+    for name in shared:
+        schemas[f"{name}Input"] = deepcopy(schemas[name])
+    renamed = {f"{REF}{name}": f"{REF}{name}Input" for name in shared}
+    request_sides = [op.get(key) for item in document["paths"].values() for op in item.values()
+                     for key in ("requestBody", "parameters")]
+    request_sides += [schemas[name] for name in requested - answered] + [schemas[f"{name}Input"] for name in shared]
+    for node in _walk(request_sides):
+        if node.get("$ref") in renamed:
+            node["$ref"] = renamed[node["$ref"]]
+
+
 def _require_all(name: str, schema: dict[str, Any]) -> None:
     properties = schema.get("properties", {})
     absent = SOMETIMES_ABSENT.get(name, set())
@@ -216,7 +240,7 @@ def _walk(node: Any) -> Iterator[dict[str, Any]]:
             yield from _walk(value)
 
 
-def _referenced(document: dict[str, Any], *keys: str) -> set[str]:
+def referenced(document: dict[str, Any], *keys: str) -> set[str]:
     """Component schemas reachable from the given parts of the operations (transitively)."""
     schemas = document["components"]["schemas"]
     todo = [op.get(key) for item in document["paths"].values() for op in item.values() for key in keys]

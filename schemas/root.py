@@ -16,5 +16,5 @@ class RootSchema(BaseSchema):
     """Version and links to every collection, the docs and the OpenAPI document."""
 
     name = fields.String(required=True, metadata={"example": "Kennisbank API"})
-    version = fields.String(required=True, metadata={"example": "1.0.0"})
+    version = fields.String(required=True, metadata={"example": "1.1.0"})
     _links = fields.Nested(RootLinksSchema, data_key="_links", required=True)

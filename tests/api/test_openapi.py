@@ -12,6 +12,7 @@ import pytest
 from flask.testing import FlaskClient
 from openapi_spec_validator import validate
 
+from api.openapi_contract import referenced
 from tests.conftest import ADR_RULESET, REPO
 
 RULESET = ADR_RULESET
@@ -136,6 +137,21 @@ def test_generators_get_one_named_type_per_nullable_reference_and_enum(document:
     for name in ("Approach", "Expert", "Municipality", "SupportBundle", "Root", "Change", "MunicipalityPolicy"):
         links = schemas[name]["properties"]["_links"]
         assert "$ref" in links or links["allOf"][0]["$ref"].endswith("Links"), name
+
+
+def test_every_object_a_response_carries_is_exact(document: dict[str, Any]) -> None:
+    """No object schema is both a request body part and a response part: a request copy (`ContactInput`) keeps
+    the optional fields, so what a response always carries is required in the response's schema."""
+    requested = referenced(document, "requestBody", "parameters")
+    answered = referenced(document, "responses")
+    schemas = document["components"]["schemas"]
+    assert not [name for name in requested & answered if schemas[name].get("properties")]
+    for name in ("Contact", "HouseContact", "Source", "Policy"):
+        assert set(schemas[name]["required"]) == set(schemas[name]["properties"]), name
+    assert schemas["SourceInput"]["required"] == ["url"]  # a curator may leave the vintage out
+    assert "required" not in schemas["ContactInput"]
+    expert_input = document["components"]["schemas"]["ExpertInput"]["properties"]["contact"]
+    assert "ContactInput" in str(expert_input)
 
 
 def test_security_is_optional_except_where_a_key_is_required(document: dict[str, Any]) -> None:
