@@ -168,8 +168,8 @@ PROVENANCE = {
         "unit derived from the unit-to-region table. Member gemeenten as of the CBS 2023 set, unchanged "
         "through 1 January 2025 (no municipal reorganisations on 1-1-2024 or 1-1-2025). The seat is as "
         "listed in the English Wikipedia 'Safety region' table (undated IPFS snapshot); it is null for "
-        "VR24 Zuid-Limburg and VR25 Flevoland, which that snapshot did not show, and VR20 'Breda' was "
-        "not cross-checked."
+        "VR24 Zuid-Limburg and VR25 Flevoland, which that snapshot did not show, and for VR20 Midden- en "
+        "West-Brabant, whose 'Breda' no checked source supports (content review December 2026)."
     ),
     "municipalities": (
         "Derived from gemeenten.csv of the shared reference data (see seed/README.md): the 342 gemeenten "
@@ -236,6 +236,15 @@ def build_police_units(rows: list[dict[str, str]]) -> list[dict]:
     return sorted(items, key=lambda item: item["id"])
 
 
+SEAT_CORRECTIONS: dict[str, str | None] = {
+    # The Wikipedia table gives "Breda"; no source we could read names the seat. The region is chaired by the
+    # mayor of Tilburg and the royal working visit of 2019-03-26 was to its fire station in Tilburg (rijksoverheid.nl),
+    # which does not prove a seat either. Empty until a source states it (content review 2026-12, error 20).
+    "VR20": None,
+}
+"""Seats that the reference table states but no checked source supports."""
+
+
 def build_safety_regions(rows: list[dict[str, str]]) -> list[dict]:
     items = []
     for row in rows:
@@ -247,7 +256,7 @@ def build_safety_regions(rows: list[dict[str, str]]) -> list[dict]:
                 "id": row["vr_code"],
                 "number": int(row["vr_number"]),
                 "name": row["vr_name"],
-                "seat": none_if_empty(row["seat_per_source"]),
+                "seat": SEAT_CORRECTIONS.get(row["vr_code"], none_if_empty(row["seat_per_source"])),
                 "province": provinces[0],
                 "policeUnit": row["politie_eenheid_code"],
             }
