@@ -461,3 +461,14 @@ def test_unconfirmed_house_and_no_house_gaps(client: FlaskClient) -> None:
     assert sittard["contact"] == {"website": "https://www.zorgenveiligheidshuizen.nl/locaties/westelijke-mijnstreek/",
                                   "phone": "046-4778700", "email": None}
     assert sittard["verifiedAt"] == "2026-12-06T00:00:00Z"
+
+
+def test_content_review_corrections_reach_the_answer(client: FlaskClient) -> None:
+    """Errors 6, 12 and 20 of the December 2026 content review, as a policy officer would see them."""
+    tiel = support(client, "GM0281")  # Rivierenland, one of Gelderland-Zuid's two subregions
+    assert [(h["id"], h["coverage"], h["name"]) for h in tiel["safetyHouses"]] == [
+        ("vh-gelderland-zuid", "region", "Zorg- en Veiligheidshuis Gelderland-Zuid")]
+    assert "safety-house-unconfirmed" not in {g["code"] for g in tiel["gaps"]}
+    eemnes = client.get("/api/v1/safety-houses/zvh-gooi-vechtstreek").get_json()
+    assert "GM0317" not in [c["municipality"]["id"] for c in eemnes["coverage"]]  # no source says it serves Eemnes
+    assert client.get("/api/v1/safety-regions/VR20").get_json()["seat"] is None  # "Breda" had no source
