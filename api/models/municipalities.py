@@ -83,9 +83,7 @@ class Municipality(Versioned, Base):
             "updated_at": self.policy_updated_at,
         }
 
-    def serving_safety_houses(
-        self, visible: Callable[[SafetyHouse], bool] = lambda house: True
-    ) -> list[tuple[SafetyHouse, str]]:
+    def serving_safety_houses(self, visible: Callable[[SafetyHouse], bool]) -> list[tuple[SafetyHouse, str]]:
         """The `visible` houses serving it, with how sure that is: `named`, then `region`, then `same-safety-region`.
 
         `named`: the house's source names the municipality; `region`: the source says the house works for the
