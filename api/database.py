@@ -19,6 +19,7 @@ class Database:
         self.pool_size = pool_size
         self.statement_timeout_ms = statement_timeout_ms
         self._engine: Engine | None = None
+        self._stamp_engine: Engine | None = None
         self._pid: int | None = None
         self._factory: sessionmaker[Session] | None = None
         _INSTANCES.add(self)
@@ -27,12 +28,30 @@ class Database:
     def engine(self) -> Engine:
         """The engine of this process; a forked child builds its own pool."""
         if self._engine is None or self._pid != os.getpid():
-            if self._engine is not None:
-                self._engine.dispose(close=False)
+            for engine in (self._engine, self._stamp_engine):
+                if engine is not None:
+                    engine.dispose(close=False)
             self._engine = make_engine(self.url, self.pool_size, self.statement_timeout_ms)
+            self._stamp_engine = None
             self._pid = os.getpid()
             self._factory = sessionmaker(self._engine, expire_on_commit=False)
         return self._engine
+
+    @property
+    def stamp_engine(self) -> Engine:
+        """An engine for one-statement reads on every request (the catalogue's stamp): the fewest round trips.
+
+        On PostgreSQL its connections run in autocommit (no BEGIN and ROLLBACK around the SELECT) and are not
+        pinged on checkout (one round trip instead of four); a connection the server dropped fails the read, is
+        discarded by the pool, and `read_stamp` tries once more. SQLite has neither cost: the main engine.
+        """
+        engine = self.engine
+        if engine.dialect.name == "sqlite":
+            return engine
+        if self._stamp_engine is None:
+            self._stamp_engine = make_engine(self.url, self.pool_size, self.statement_timeout_ms,
+                                             pre_ping=False).execution_options(isolation_level="AUTOCOMMIT")
+        return self._stamp_engine
 
     @property
     def dialect(self) -> str:
@@ -53,6 +72,9 @@ class Database:
 
     def dispose(self) -> None:
         """Close every pooled connection of this process."""
+        if self._stamp_engine is not None:
+            self._stamp_engine.dispose()
+            self._stamp_engine = None
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
@@ -70,12 +92,15 @@ def after_fork() -> None:
     for database in list(_INSTANCES):
         if database._engine is not None and database._pid != os.getpid():
             database._engine.dispose(close=False)
+            if database._stamp_engine is not None:
+                database._stamp_engine.dispose(close=False)
             database._engine = None
+            database._stamp_engine = None
             database._factory = None
             database._pid = None
 
 
-def make_engine(url: str, pool_size: int = 5, statement_timeout_ms: int = 5000) -> Engine:
+def make_engine(url: str, pool_size: int = 5, statement_timeout_ms: int = 5000, *, pre_ping: bool = True) -> Engine:
     """An engine configured for the dialect: WAL and foreign keys on SQLite, timeouts on PostgreSQL."""
     if url.startswith("sqlite"):
         engine = create_engine(url, hide_parameters=True, connect_args={"timeout": 15, "check_same_thread": False})
@@ -86,7 +111,7 @@ def make_engine(url: str, pool_size: int = 5, statement_timeout_ms: int = 5000) 
         hide_parameters=True,  # errors and logs never quote the values of a statement (bodies, personal data)
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=True,
+        pool_pre_ping=pre_ping,
         pool_timeout=1,  # a full pool answers 503 within about a second instead of queueing
         connect_args={
             "connect_timeout": 2,  # libpq's minimum; a refused or closed server fails at once

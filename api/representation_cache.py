@@ -29,6 +29,7 @@ from typing import Any
 
 from flask import Flask, Response, g, request
 from prometheus_client import Counter, Gauge
+from sqlalchemy.exc import DBAPIError
 
 from api import search
 from api.auth import applies
@@ -136,9 +137,18 @@ def store(response: Response, key_required: bool = False) -> Stored | None:
 def current_stamp() -> Hashable:
     """The catalogue's stamp, read on a pooled connection of its own: a hit needs no ORM session at all.
 
-    Read before the view runs, so an answer is never older than the stamp it is stored under.
+    Read before the view runs, so an answer is never older than the stamp it is stored under. The stamp engine
+    does not ping its connections first: a connection the server closed (a restart) fails once and is discarded,
+    and the read is tried again on a fresh one.
     """
-    with database().engine.connect() as connection:
+    engine = database().stamp_engine
+    try:
+        with engine.connect() as connection:
+            return search.stamp(connection)
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+    with engine.connect() as connection:
         return search.stamp(connection)
 
 

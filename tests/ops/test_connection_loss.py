@@ -116,6 +116,22 @@ def test_f8_one_dead_connection_during_the_key_lookup_is_replaced_within_the_req
     assert response.get_json()["contact"]["email"], "served as the reader the key belongs to"
 
 
+def test_a_cached_read_whose_stamp_connection_died_is_served_from_a_fresh_one(app: Flask) -> None:
+    """The catalogue's stamp is read on unpinged autocommit connections (one round trip per cached GET): a
+    connection the server dropped while it sat in the pool fails once, and the read is retried at once."""
+    client = app.test_client()
+    assert client.get(EXPERT).status_code == 200  # the stamp connection now waits in the pool
+    stamp_engine = app.extensions["kennisbank_db"].stamp_engine
+    assert stamp_engine is not app.extensions["kennisbank_db"].engine
+    with stamp_engine.connect() as connection:
+        pid = connection.exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
+    terminate(pid)
+    again = client.get(EXPERT)
+    assert again.status_code == 200, again.get_data(as_text=True)[:300]
+    with stamp_engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT pg_backend_pid()").scalar_one() != pid
+
+
 def test_f8_a_connection_cut_before_the_teardown_never_fails_the_finished_request(app: Flask) -> None:
     """The teardown's ROLLBACK on a dead connection raised out of Flask, and gunicorn answered a bare 500."""
     cut: list[int] = []
