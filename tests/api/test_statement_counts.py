@@ -45,12 +45,15 @@ def statements(app: Flask, path: str, headers: dict[str, str] | None = None) -> 
     def count(*_args: object) -> None:
         seen.append("statement")
 
-    engine = app.extensions["kennisbank_db"].engine
-    event.listen(engine, "before_cursor_execute", count)
+    database = app.extensions["kennisbank_db"]
+    engines = {id(e): e for e in (database.engine, database.stamp_engine)}.values()  # one engine on SQLite
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", count)
     try:
         assert client.get(path, headers=headers).status_code == 200
     finally:
-        event.remove(engine, "before_cursor_execute", count)
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", count)
     return len(seen)
 
 
