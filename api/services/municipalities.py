@@ -8,9 +8,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from api import search
-from api.models import ExpertArea, Municipality, SafetyHouseCoverage
+from api.models import Event, ExpertArea, Municipality, SafetyHouseCoverage
 from api.models.base import size_class_of, utcnow
 from api.models.seed_baselines import SeedBaseline
+from api.services.changes import record_change
 from api.services.records import Outcome, upsert
 
 
@@ -37,11 +38,12 @@ def _policy_of(record: Municipality) -> tuple[str, str | None, bool]:
     return (status.value if hasattr(status, "value") else status, record.policy_url, record.policy_shares_knowledge)
 
 
-def retire_municipality(session: Session, code: str, into: str, seeded_as: str) -> bool:
+def retire_municipality(session: Session, code: str, into: str, collection: str) -> bool:
     """Remove a municipality that merged `into` another: experts serving it serve `into`; False if already gone.
 
-    Its coverage rows go (the seed re-homes the houses' coverage itself), and so does its seed baseline (kept under
-    the collection name `seeded_as`); a curated policy is not carried over.
+    Its coverage rows go (the seed re-homes the houses' coverage itself), and so does its seed baseline; a curated
+    policy is not carried over. The change feed gets a `deleted` event, so mirrors drop it too. `collection` is
+    the municipalities' wire name, under which baselines and feed events are kept.
     """
     record = session.get(Municipality, code)
     if record is None:
@@ -51,10 +53,11 @@ def retire_municipality(session: Session, code: str, into: str, seeded_as: str) 
             session.add(ExpertArea(expert_id=area.expert_id, area_id=into, area_kind=area.area_kind))
         session.delete(area)
     session.execute(delete(SafetyHouseCoverage).where(SafetyHouseCoverage.municipality_id == code))
-    session.execute(delete(SeedBaseline).where(SeedBaseline.collection == seeded_as)
+    session.execute(delete(SeedBaseline).where(SeedBaseline.collection == collection)
                     .where(SeedBaseline.record_id == code))
     session.flush()
     search.delete(session, "municipality", code)
+    record_change(session, collection, code, Event.DELETED)
     session.delete(record)
     session.flush()
     return True

@@ -28,8 +28,15 @@ def test_the_seed_applies_the_merger_on_its_date(empty_url: str) -> None:
         assert client.get("/api/v1/municipalities/GM1696").status_code == 200, "the day before: still there"
         before = client.get("/api/v1/municipalities/GM0402").get_json()
         assert client.get("/api/v1/municipalities?pageSize=1").get_json()["total"] == 342
+        before_merger = client.get("/api/v1/changes?pageSize=500").get_json()
+        while before_merger["_links"]["next"]["href"] and before_merger["items"]:  # the cursor at the feed's end
+            before_merger = client.get(before_merger["_links"]["next"]["href"]).get_json()
+        cursor = before_merger["_links"]["next"]["href"]
         load_catalogue(empty_url, today=DAY)  # the release after new year: the same seed, one day later
         assert client.get("/api/v1/municipalities/GM1696").status_code == 404
+        events = client.get(cursor).get_json()["items"]
+        assert ("municipalities", "GM1696", "deleted") in [(e["collection"], e["id"], e["event"]) for e in events]
+        assert ("municipalities", "GM0402", "updated") in [(e["collection"], e["id"], e["event"]) for e in events]
         assert client.get("/api/v1/municipalities?pageSize=1").get_json()["total"] == 341
         after = client.get("/api/v1/municipalities/GM0402").get_json()
         rows = gemeenten()
