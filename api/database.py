@@ -43,7 +43,9 @@ class Database:
 
         On PostgreSQL its connections run in autocommit (no BEGIN and ROLLBACK around the SELECT) and are not
         pinged on checkout (one round trip instead of four); a connection the server dropped fails the read, is
-        discarded by the pool, and `read_stamp` tries once more. SQLite has neither cost: the main engine.
+        discarded by the pool, and `api.representation_cache.current_stamp` tries once more. Its pool is sized like the
+        main one, so a stamp read never waits for a connection where a request would not. SQLite has neither cost:
+        the main engine.
         """
         engine = self.engine
         if engine.dialect.name == "sqlite":
