@@ -332,8 +332,9 @@ def test_house_certainty_contact_and_checked_date(server: LiveServer, visit: Vis
     expect(page.locator("#kb-title")).to_have_text("Hulp voor Breda")
     expect(page.locator("#kb-veiligheidshuis")).to_contain_text("Geen Veiligheidshuis bekend")
     expect(page.locator("#kb-gaps")).to_contain_text("noemen Breda niet in het werkgebied")
-    page.goto(f"{server.url}/widget?municipality=GM0363")
+    page.goto(f"{server.url}/widget?municipality=GM0281")  # Tiel: Gelderland-Zuid, from a source not re-read
     expect(page.locator("#kb-veiligheidshuis .badge")).to_have_text("Hele regio volgens de bron")
+    expect(page.locator("#kb-veiligheidshuis")).to_contain_text("Zorg- en Veiligheidshuis Gelderland-Zuid")
     expect(page.locator("#kb-veiligheidshuis")).to_contain_text("Nog niet gecontroleerd door de redactie")
     visit.assert_stayed_local()
 
