@@ -5,7 +5,8 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -30,6 +31,7 @@ class PolicyStatus(enum.StrEnum):
 SAME_SAFETY_REGION = "same-safety-region"
 CERTAINTY = ("named", "region", SAME_SAFETY_REGION)
 """How sure a house's assignment to a municipality is, surest first."""
+T = TypeVar("T")
 
 
 class Municipality(Versioned, Base):
@@ -95,34 +97,30 @@ class Municipality(Versioned, Base):
         Which houses a caller may see is the caller's to say (`api.visibility`): the fallback depends on it, as a
         draft house naming the municipality must not take the published fallback away from anonymous callers.
         """
-        found = [(c.safety_house, c.basis.value) for c in self.coverage if visible(c.safety_house)]
-        return surest_first(found + [(house, SAME_SAFETY_REGION) for house in self.fallback_houses() if visible(house)])
+        return keep_surest([pair for pair in self.candidate_houses() if visible(pair[0])], basis=itemgetter(1))
 
-    def fallback_houses(self) -> list[SafetyHouse]:
-        """Houses of its safety region that state no working area and do not list it: the unconfirmed fallback."""
-        listed = {c.safety_house_id for c in self.coverage}
-        return [h for h in self.safety_region.safety_houses if not h.coverage and not h.working_area
-                and h.id not in listed]
+    def candidate_houses(self) -> list[tuple[SafetyHouse, str]]:
+        """Every house that may serve it, whatever its status, with its basis, surest first (then name, id).
+
+        The houses whose coverage lists it, and the unconfirmed fallback: houses of its safety region that state
+        no working area and do not list it.
+        """
+        listed = [(c.safety_house, c.basis.value) for c in self.coverage]
+        ids = {house.id for house, _basis in listed}
+        fallback = [(h, SAME_SAFETY_REGION) for h in self.safety_region.safety_houses
+                    if not h.coverage and not h.working_area and h.id not in ids]
+        return sorted(listed + fallback,
+                      key=lambda pair: (CERTAINTY.index(pair[1]), pair[0].name.casefold(), pair[0].id))
 
     @property
     def safety_houses(self) -> list[dict[str, str]]:
-        """Every house that may serve it, whatever its status, as `{id, name, coverage}`, surest first.
-
-        Still to be narrowed to what the caller may see and then to `surest_first` (the municipalities' `narrow`
-        in the registry: `api.queries.municipalities.keep_surest_houses`).
-        """
-        candidates = [(c.safety_house, c.basis.value) for c in self.coverage]
-        candidates += [(house, SAME_SAFETY_REGION) for house in self.fallback_houses()]
-        return [{"id": h.id, "name": h.name, "coverage": basis} for h, basis in sort_by_certainty(candidates)]
+        """`candidate_houses` as `{id, name, coverage}`, still to be narrowed to what the caller may see and then
+        by `keep_surest` (the municipalities' `narrow` in the registry: `api.queries.municipalities`)."""
+        return [{"id": h.id, "name": h.name, "coverage": basis} for h, basis in self.candidate_houses()]
 
 
-def sort_by_certainty(houses: list[tuple[SafetyHouse, str]]) -> list[tuple[SafetyHouse, str]]:
-    """Surest first, then by name and id."""
-    return sorted(houses, key=lambda pair: (CERTAINTY.index(pair[1]), pair[0].name.casefold(), pair[0].id))
-
-
-def surest_first(houses: list[tuple[SafetyHouse, str]]) -> list[tuple[SafetyHouse, str]]:
-    """Sorted by certainty; the unconfirmed fallback only where no house names the municipality."""
-    named = any(basis == "named" for _house, basis in houses)
-    return sort_by_certainty([pair for pair in houses if not (named and pair[1] == SAME_SAFETY_REGION)])
-
+def keep_surest(houses: list[T], basis: Callable[[T], str]) -> list[T]:
+    """`houses` (in order) without the unconfirmed fallback where one of them names the municipality."""
+    if not any(basis(house) == "named" for house in houses):
+        return houses
+    return [house for house in houses if basis(house) != SAME_SAFETY_REGION]

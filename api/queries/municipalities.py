@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from api.models import Municipality, SafetyHouse, SafetyHouseCoverage, SafetyRegion
-from api.models.municipalities import SAME_SAFETY_REGION
+from api.models.municipalities import keep_surest
 from api.queries.paging import Page, get_one, list_page
 
 SORT_COLUMNS = {
@@ -49,7 +50,5 @@ def get_municipality(session: Session, municipality_id: str) -> Municipality:
 
 def keep_surest_houses(item: dict[str, Any]) -> dict[str, Any]:
     """A dumped municipality whose `safetyHouses` the caller may all see: the fallback only where none is named."""
-    houses = item.get("safetyHouses") or []
-    if any(house["coverage"] == "named" for house in houses):
-        item["safetyHouses"] = [house for house in houses if house["coverage"] != SAME_SAFETY_REGION]
+    item["safetyHouses"] = keep_surest(item.get("safetyHouses") or [], basis=itemgetter("coverage"))
     return item
