@@ -6,7 +6,6 @@ from __future__ import annotations
 import ast
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,11 +17,10 @@ from api.collections import BY_NAME, COLLECTIONS, Collection
 from api.database import Database
 from schemas.changes import COLLECTIONS as FEED_COLLECTIONS
 from schemas.search import TYPES
-from tests.conftest import make_app
+from tests.conftest import REPO, make_app
 from tests.keys import Keys
 from tests.writes import MERGE_PATCH
 
-ROOT = Path(__file__).resolve().parent.parent
 NAMES = [c.name for c in COLLECTIONS]
 CURATED = [c for c in COLLECTIONS if c.curated]
 
@@ -149,14 +147,14 @@ def spelled_in(name: str) -> set[str]:
     """
     segment = re.compile(rf"(?:^|/){re.escape(name)}(?![\w-])")
     found = set()
-    for path in sorted([*ROOT.glob("api/**/*.py"), *ROOT.glob("schemas/**/*.py")]):
+    for path in sorted([*REPO.glob("api/**/*.py"), *REPO.glob("schemas/**/*.py")]):
         if "migrations" in path.parts:
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         skipped = database_names(tree)
         if any(isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skipped
                and segment.search(node.value) for node in ast.walk(tree)):
-            found.add(str(path.relative_to(ROOT)))
+            found.add(str(path.relative_to(REPO)))
     return found
 
 
