@@ -12,6 +12,7 @@ from api import (
     config,
     cors,
     docs,
+    edge,
     health,
     http,
     logging_setup,
@@ -61,6 +62,7 @@ def create_app(settings: dict[str, str] | None = None) -> Flask:
     representation_cache.init_app(app)
     docs.init_app(app, api)
     widget.init_app(app)
+    edge.init_app(app)
     proxies = int(values["PROXIES"])
     if proxies > 0:  # the client's address (rate limits, logs) and scheme/host (links) as the proxies saw them
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]

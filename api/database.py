@@ -52,7 +52,7 @@ class Database:
             return engine
         if self._stamp_engine is None:
             self._stamp_engine = make_engine(self.url, self.pool_size, self.statement_timeout_ms,
-                                             pre_ping=False).execution_options(isolation_level="AUTOCOMMIT")
+                                             pre_ping=False, autocommit=True)
         return self._stamp_engine
 
     @property
@@ -102,8 +102,10 @@ def after_fork() -> None:
             database._pid = None
 
 
-def make_engine(url: str, pool_size: int = 5, statement_timeout_ms: int = 5000, *, pre_ping: bool = True) -> Engine:
-    """An engine configured for the dialect: WAL and foreign keys on SQLite, timeouts on PostgreSQL."""
+def make_engine(url: str, pool_size: int = 5, statement_timeout_ms: int = 5000, *, pre_ping: bool = True,
+                autocommit: bool = False) -> Engine:
+    """An engine configured for the dialect: WAL and foreign keys on SQLite, timeouts on PostgreSQL.
+    `autocommit` (PostgreSQL): every connection of the pool, raw DBAPI ones included, runs in autocommit."""
     if url.startswith("sqlite"):
         engine = create_engine(url, hide_parameters=True, connect_args={"timeout": 15, "check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -115,6 +117,7 @@ def make_engine(url: str, pool_size: int = 5, statement_timeout_ms: int = 5000, 
         max_overflow=pool_size,
         pool_pre_ping=pre_ping,
         pool_timeout=1,  # a full pool answers 503 within about a second instead of queueing
+        **({"isolation_level": "AUTOCOMMIT"} if autocommit else {}),
         connect_args={
             "connect_timeout": 2,  # libpq's minimum; a refused or closed server fails at once
             # JIT compiling costs ~30 ms on any query the planner thinks is large (a search matching a third of

@@ -102,3 +102,11 @@ class Unavailable(KennisbankError):
     status = 503
     code = "unavailable"
     title = "Service Unavailable"
+
+
+class TooManyRequests(KennisbankError):
+    """The caller used up its rate limit; the Retry-After header says when to try again."""
+
+    status = 429
+    code = "too-many-requests"
+    title = "Too Many Requests"

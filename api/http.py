@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import uuid
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -16,22 +14,13 @@ from werkzeug.http import http_date
 from werkzeug.routing import BaseConverter
 from werkzeug.sansio.utils import get_host
 
-from api.config import API_VERSION
+from api.edge import request_id_of
 from api.exceptions import InvalidInput, InvalidParam
 from api.problems import invalid_params_of
 from api.queries.paging import Page
 from schemas.common import BASE_URL, CommaList
 from schemas.storable import MAX_ID_LENGTH
 
-REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
-SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
-    "Strict-Transport-Security": "max-age=31536000; includeSubDomains",
-    "Referrer-Policy": "no-referrer",
-    "Cross-Origin-Resource-Policy": "same-site",
-}
 MAX_JSON_DEPTH = 32
 """Deepest nesting of arrays and objects a request body may have (the deepest input schema needs 4)."""
 UNCHECKED_HOST_PATHS = ("/health", "/metrics")
@@ -156,11 +145,8 @@ def _page_link(number: int, keep_query: bool = True) -> str:
 
 
 def request_id() -> str:
-    """The id of this request: the caller's X-Request-ID when it is a sane token, else a new UUID."""
-    if "request_id" not in g:
-        incoming = request.headers.get("X-Request-ID", "")
-        g.request_id = incoming if REQUEST_ID.match(incoming) else str(uuid.uuid4())
-    return str(g.request_id)
+    """The id of this request: the caller's X-Request-ID when it is a sane token, else a new UUID (api/edge.py)."""
+    return request_id_of(request.environ)
 
 
 def base_url(setting: str, proxies: int) -> str:
@@ -195,19 +181,13 @@ def cache_control() -> str:
 
 
 def _after(response: Response) -> Response:
-    """The common headers, added in one pass over the response's headers (each werkzeug lookup is a scan)."""
+    """Cache rules, ETag and conditional answers, with one pass over the response's headers (each werkzeug
+    lookup is a scan). API-Version, X-Request-ID and the security headers are the edge's (api/edge.py)."""
     headers = response.headers
     present = {key.lower() for key, _ in headers.items()}
-    for key, value in (("API-Version", API_VERSION), ("X-Request-ID", request_id())):
-        if key.lower() in present:
-            headers[key] = value
-        else:
-            headers.add(key, value)
-    added = [(key, value) for key, value in SECURITY_HEADERS.items() if key.lower() not in present]
     readable = request.method in ("GET", "HEAD") and response.status_code == 200 and not response.is_streamed
     if "cache-control" not in present:
-        added.append(("Cache-Control", cache_control() if readable else "no-store"))
-    headers.extend(added)
+        headers.add("Cache-Control", cache_control() if readable else "no-store")
     if readable:
         if "etag" not in present:
             response.add_etag()
@@ -220,8 +200,8 @@ def _after(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    """Request ids, links' base URL, API-Version, security headers, ETags and cache rules on every response;
-    ids in paths at most 64 characters; JSON bodies at most MAX_JSON_DEPTH deep."""
+    """Links' base URL, ETags and cache rules on every response; ids in paths at most 64 characters; JSON bodies
+    at most MAX_JSON_DEPTH deep."""
     settings = app.config.get("KENNISBANK", {})
     setting, proxies = settings.get("BASE_URL", "").rstrip("/"), int(settings.get("PROXIES", "0") or 0)
     provider = BoundedJSONProvider(app)
@@ -230,7 +210,6 @@ def init_app(app: Flask) -> None:
     app.url_map.converters["default"] = app.url_map.converters["string"] = IdConverter
 
     def before() -> None:
-        request_id()
         BASE_URL.set(base_url(setting, proxies))
 
     app.before_request(before)

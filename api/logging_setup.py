@@ -3,20 +3,20 @@
 The access line carries the request id, method, route (the URL rule, not the raw path), status,
 duration and the API key's id. It never carries headers, the query string, a body, a key or any
 personal data; as a second line of defence every formatted line is scrubbed of bearer tokens,
-`kb_` keys, e-mail addresses and Dutch phone numbers before it is written.
+`kb_` keys, e-mail addresses and Dutch phone numbers before it is written (of the access line, the
+fields the caller chose: the request id and the method; the rest is the service's own).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import sys
-import time
 from datetime import UTC, datetime
 from typing import IO, Any
 
-from flask import Flask, Response, g, request, request_finished, request_started
+import orjson
+from flask import Flask, request
 from pythonjsonlogger.json import JsonFormatter as _BaseJsonFormatter
 
 ACCESS = logging.getLogger("kennisbank.access")
@@ -39,11 +39,14 @@ _templates: dict[str, str] = {}
 def route_template() -> str | None:
     """The matched URL rule in OpenAPI form (`/api/v1/police-units/{unit_id}`); None if none matched."""
     rule = request.url_rule
-    if rule is None:
-        return None
-    template = _templates.get(rule.rule)
+    return None if rule is None else template_of(rule.rule)
+
+
+def template_of(rule: str) -> str:
+    """A werkzeug URL rule in OpenAPI form: `<id:unit_id>` becomes `{unit_id}`."""
+    template = _templates.get(rule)
     if template is None:
-        template = _templates[rule.rule] = RULE_PARAMETER.sub(r"{\1}", rule.rule)
+        template = _templates[rule] = RULE_PARAMETER.sub(r"{\1}", rule)
     return template
 
 
@@ -67,7 +70,7 @@ class JsonFormatter(_BaseJsonFormatter):
     def format(self, record: logging.LogRecord) -> str:
         """The JSON line, scrubbed of secrets and personal data."""
         if self._plain_access_line(record):
-            return redact(self._access_line(record))
+            return self._access_line(record)
         return redact(super().format(record))
 
     def _plain_access_line(self, record: logging.LogRecord) -> bool:
@@ -77,13 +80,17 @@ class JsonFormatter(_BaseJsonFormatter):
 
     @staticmethod
     def _access_line(record: logging.LogRecord) -> str:
-        """The same line python-json-logger writes for an access record, without its generic per-field work
-        (the access line is written once per request)."""
+        """The line python-json-logger writes for an access record, without its generic per-field work (the
+        access line is written once per request). Only the request id and the method come from the caller:
+        they are scrubbed; every other field is the service's own (route template, status, numbers, key id)."""
         fields = {"level": record.levelname, "logger": record.name, "pid": record.process,
                   "message": record.getMessage()}
         fields.update((name, record.__dict__[name]) for name in ACCESS_FIELDS)
+        for name in CALLERS_FIELDS:
+            if isinstance(fields[name], str):
+                fields[name] = redact(fields[name])
         fields["time"] = datetime.fromtimestamp(record.created, tz=UTC).isoformat()
-        return json.dumps(fields)
+        return orjson.dumps(fields).decode()
 
 
 def configure(level: str = "INFO", stream: IO[str] | None = None) -> logging.Handler:
@@ -104,31 +111,21 @@ def configure(level: str = "INFO", stream: IO[str] | None = None) -> logging.Han
 
 ACCESS_FIELDS = ("request_id", "method", "route", "status", "duration_ms", "key_id")
 ACCESS_EXTRAS = frozenset(ACCESS_FIELDS)
+CALLERS_FIELDS = ("request_id", "method")
+"""Fields of the access line whose text the caller chose."""
 
 
-def _started(_app: Flask, **_extra: Any) -> None:
-    g.log_started = time.perf_counter()
-
-
-def _finished(_app: Flask, response: Response, **_extra: Any) -> None:
+def log_access(request_id: str, method: str, route: str | None, status: int, seconds: float,
+               key_id: str | None) -> None:
+    """Write the access line of one answered request (called by `api.edge`, once per request)."""
     if not ACCESS.isEnabledFor(logging.INFO):
         return
-    started = g.get("log_started")
-    viewer = g.get("viewer")
-    extra = {
-        "request_id": g.get("request_id") or response.headers.get("X-Request-ID"),
-        "method": request.method,
-        "route": route_template(),
-        "status": response.status_code,
-        "duration_ms": round((time.perf_counter() - started) * 1000, 2) if started else None,
-        "key_id": getattr(viewer, "key_id", None),
-    }
+    extra = {"request_id": request_id, "method": method, "route": route, "status": status,
+             "duration_ms": round(seconds * 1000, 2), "key_id": key_id}
     # made directly: Logger.info would walk the stack for a caller that no line shows
     ACCESS.handle(ACCESS.makeRecord(ACCESS.name, logging.INFO, __file__, 0, "request", (), None, extra=extra))
 
 
 def init_app(app: Flask) -> None:
-    """JSON logs for the process and one access line per request of `app`."""
+    """JSON logs for the process; `api.edge` writes one access line per request."""
     configure(app.config.get("KENNISBANK", {}).get("LOG_LEVEL", "INFO"))
-    request_started.connect(_started, app)
-    request_finished.connect(_finished, app)

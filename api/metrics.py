@@ -9,10 +9,9 @@ adds up all of them; gunicorn's child_exit hook marks dead workers. Without that
 from __future__ import annotations
 
 import os
-import time
 from typing import Any
 
-from flask import Flask, Response, g, request, request_finished, request_started
+from flask import Flask, Response
 from prometheus_client import (
     CONTENT_TYPE_PLAIN_0_0_4,
     REGISTRY,
@@ -23,8 +22,6 @@ from prometheus_client import (
     generate_latest,
 )
 from prometheus_client import multiprocess as _multiprocess
-
-from api.logging_setup import route_template
 
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 UNMATCHED = "unmatched"
@@ -57,44 +54,23 @@ def exposition() -> bytes:
     return generate_latest(REGISTRY)
 
 
-def _labels() -> tuple[str, str]:
-    method = request.method if request.method in METHODS else "other"
-    route = route_template() or UNMATCHED
-    return method, route
-
-
-def _started(_app: Flask, **_extra: Any) -> None:
-    g.metrics_started = time.perf_counter()
-    IN_PROGRESS.inc()
-
-
 _children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
 """The counter and histogram of each (method, route, status): `labels()` costs a lookup under a lock each time."""
 
 
-def _finished(_app: Flask, response: Response, **_extra: Any) -> None:
-    started = g.get("metrics_started")
-    method, route = _labels()
-    key = (method, route, response.status_code)
+def record(method: str, route: str | None, status: int, seconds: float) -> None:
+    """Count one answered request and its latency (`route` None: no route matched)."""
+    key = (method if method in METHODS else "other", route or UNMATCHED, status)
     children = _children.get(key)
     if children is None:
-        status = str(response.status_code)
-        children = _children[key] = (REQUESTS.labels(method, route, status), LATENCY.labels(method, route, status))
+        labels = (key[0], key[1], str(status))
+        children = _children[key] = (REQUESTS.labels(*labels), LATENCY.labels(*labels))
     children[0].inc()
-    if started is not None:
-        children[1].observe(time.perf_counter() - started)
-
-
-def _teardown(_exc: BaseException | None) -> None:
-    if g.pop("metrics_started", None) is not None:
-        IN_PROGRESS.dec()
+    children[1].observe(seconds)
 
 
 def init_app(app: Flask) -> None:
-    """Count and time every request of `app`, and serve /metrics (no auth, outside the versioned API)."""
-    request_started.connect(_started, app)
-    request_finished.connect(_finished, app)
-    app.teardown_request(_teardown)
+    """Serve /metrics (no auth, outside the versioned API); `api.edge` counts and times every request."""
 
     @app.get("/metrics")
     def metrics() -> Response:

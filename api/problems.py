@@ -6,12 +6,13 @@ import logging
 import uuid
 from typing import Any
 
-from flask import Flask, Response, g, has_request_context, json, request
+from flask import Flask, Response, has_request_context, json, request
 from marshmallow import ValidationError
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError, PendingRollbackError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
+from api.edge import request_id_of
 from api.exceptions import Conflict, InvalidInput, InvalidParam, KennisbankError, Unauthorized, Unavailable
 from api.logging_setup import route_template
 from api.sessions import discard
@@ -59,9 +60,7 @@ def problem(
 def _request_id() -> str:
     if not has_request_context():
         return str(uuid.uuid4())
-    if "request_id" not in g:  # set by api.http before every request; this is for errors raised before that
-        g.request_id = str(uuid.uuid4())
-    return str(g.request_id)
+    return request_id_of(request.environ)
 
 
 def invalid_params_of(error: ValidationError, prefix: str = "") -> list[InvalidParam]:

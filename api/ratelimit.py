@@ -1,14 +1,18 @@
-"""Rate limits with Flask-Limiter: per API key (higher) or per client address, shared through Redis.
+"""Rate limits with the `limits` library: per API key (higher) or per client address, shared through Redis.
 
 - Anonymous callers (and callers whose key is refused) are counted per client address with
   KENNISBANK_RATE_LIMIT_ANONYMOUS; a valid key is counted per key with KENNISBANK_RATE_LIMIT_AUTHENTICATED.
-  One counter per caller for the whole API (not per route).
+  One counter per caller for the whole API (not per route), a sliding-window counter.
 - Counters live in Redis when KENNISBANK_REDIS_URL is set, so every instance and worker shares them; else in
   process memory (a warning at start-up when several workers would each count on their own).
-- If Redis is configured but unreachable, requests are still served: the limiter falls back to in-memory
-  counters and logs it, and goes back to Redis once it answers again.
+- If Redis is configured but unreachable, requests are still served: the limits are counted in process memory
+  and that is logged; Redis is asked again every `RECHECK_S` seconds, and used again once it answers.
 - A breach is a 429 problem with Retry-After; every limited response carries X-RateLimit-Limit, -Remaining and
-  -Reset. /health/* and /metrics (and everything outside /api/v1) are not limited.
+  -Reset. /health/*, /metrics and everything outside /api/ are not limited.
+
+Why not Flask-Limiter, which wraps this same library: for one application-wide limit it resolved, filtered and
+evaluated its limit sets on every request and asked the storage three times; that was a third of the cost of
+a cached answer (README, Benchmarks). Here a request costs one counted hit and one read of the window.
 """
 
 from __future__ import annotations
@@ -16,21 +20,22 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
+from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, Response, request
-from flask_limiter import Limiter
-from limits.storage import MemoryStorage
-from limits.strategies import STRATEGIES
+from flask import Flask, Response, g, request
+from limits import RateLimitItem, parse
+from limits.storage import MemoryStorage, Storage, storage_from_string
+from limits.strategies import SlidingWindowCounterRateLimiter
 
 from api.auth import authenticate
+from api.exceptions import TooManyRequests
 
 log = logging.getLogger("kennisbank.ratelimit")
 LIMITED_PREFIX = "/api/"
-ERROR_STATUSES_WITH_RETRY_AFTER = (429, 503)
-
-
-STRATEGY = "sliding-window-counter"
+RECHECK_S = 5.0
+"""While Redis is unreachable, how often a request asks it again (the other requests count in memory)."""
 
 
 class ThreadSafeMemoryStorage(MemoryStorage):
@@ -59,15 +64,84 @@ class ThreadSafeMemoryStorage(MemoryStorage):
                 self.timer.start()
 
 
-def client_key() -> str:
-    """The counter of this request: the API key if it is valid, else the client's address."""
+@dataclass(frozen=True, slots=True)
+class Counted:
+    """What the rate limit says of one request: its limit, what is left, and when the window resets."""
+
+    limit: int
+    remaining: int
+    reset_at: int
+    allowed: bool
+
+
+class RateLimits:
+    """The two limits (anonymous, with a key) counted in Redis or in process memory, with the memory fallback."""
+
+    def __init__(self, anonymous: str, authenticated: str, redis_url: str, prefix: str) -> None:
+        self.items = {False: parse(anonymous), True: parse(authenticated)}
+        self.prefix = prefix
+        self.memory = SlidingWindowCounterRateLimiter(ThreadSafeMemoryStorage())
+        self.shared: SlidingWindowCounterRateLimiter | None = None
+        self.storage: Storage | None = None
+        if redis_url:
+            self.storage = storage_from_string(redis_url, socket_connect_timeout=0.5, socket_timeout=0.5)
+            self.shared = SlidingWindowCounterRateLimiter(self.storage)
+        self._dead_since: float | None = None
+        self._lock = threading.Lock()
+
+    def count(self, caller: str, authenticated: bool) -> Counted:
+        """Count one request of `caller` and say whether it is within its limit."""
+        item = self.items[authenticated]
+        strategy = self._strategy()
+        try:
+            return self._count(strategy, item, caller)
+        except Exception:  # Redis went away: count in memory until it answers again
+            if strategy is self.memory:
+                raise
+            with self._lock:
+                if self._dead_since is None:
+                    log.warning("rate limit storage unreachable: counting in process memory until it answers")
+                self._dead_since = time.monotonic()
+            return self._count(self.memory, item, caller)
+
+    def _count(self, strategy: SlidingWindowCounterRateLimiter, item: RateLimitItem, caller: str) -> Counted:
+        allowed = strategy.hit(item, self.prefix, caller)
+        stats = strategy.get_window_stats(item, self.prefix, caller)
+        return Counted(item.amount, max(0, stats.remaining), int(stats.reset_time + 1), allowed)
+
+    def _strategy(self) -> SlidingWindowCounterRateLimiter:
+        if self.shared is None:
+            return self.memory
+        if self._dead_since is None:
+            return self.shared
+        with self._lock:
+            due = self._dead_since is not None and time.monotonic() - self._dead_since >= RECHECK_S
+            if due:
+                self._dead_since = time.monotonic()  # one request asks; the others go on in memory meanwhile
+        if due and self.storage is not None and self._answers(self.storage):
+            with self._lock:
+                self._dead_since = None
+            log.info("rate limit storage recovered")
+            return self.shared
+        return self.shared if self._dead_since is None else self.memory
+
+    @staticmethod
+    def _answers(storage: Storage) -> bool:
+        try:
+            return bool(storage.check())
+        except Exception:
+            return False
+
+
+def client_key() -> tuple[str, bool]:
+    """The counter of this request, and whether it is a key's: the valid API key, else the client's address."""
     try:
         viewer = authenticate().viewer
     except Exception:  # the database failed: count by address. authenticate() has discarded the failed session,
         viewer = None  # so the auth check asks again on a fresh connection (and answers 503 if that fails too)
     if viewer is not None and viewer.key_id is not None:
-        return f"key:{viewer.key_id}"
-    return f"addr:{request.remote_addr or 'unknown'}"
+        return f"key:{viewer.key_id}", True
+    return f"addr:{request.remote_addr or 'unknown'}", False
 
 
 def _exempt() -> bool:
@@ -82,70 +156,43 @@ def _workers() -> int:
     return 1
 
 
-def _retry_after_only_when_it_means_something(response: Response) -> Response:
-    """Flask-Limiter sets Retry-After on every limited response; keep it where HTTP gives it a meaning."""
-    if response.status_code not in ERROR_STATUSES_WITH_RETRY_AFTER:
-        response.headers.pop("Retry-After", None)
+def _headers(response: Response) -> Response:
+    counted: Counted | None = g.get("rate_limit")
+    if counted is None:
+        return response
+    response.headers.extend((
+        ("X-RateLimit-Limit", str(counted.limit)),
+        ("X-RateLimit-Remaining", str(counted.remaining)),
+        ("X-RateLimit-Reset", str(counted.reset_at)),
+    ))
     return response
 
 
-def _skip_exempt_requests(app: Flask, limiter: Limiter) -> None:
-    """Run the limiter's check and its header hook only where it can limit: for exempt requests (health checks,
-    metrics, docs) Flask-Limiter would still resolve and evaluate its (empty) set of limits on every request."""
-    hooks = app.before_request_funcs.setdefault(None, [])
-    check = limiter._check_request_limit
-    for index, hook in enumerate(hooks):
-        if hook == check:
-
-            def check_unless_exempt() -> None:
-                if not _exempt():
-                    check()
-
-            hooks[index] = check_unless_exempt
-    after = app.after_request_funcs.setdefault(None, [])
-    for index, hook in enumerate(after):
-        if getattr(hook, "args", None) == (limiter,):  # partial(Limiter.__inject_headers, limiter)
-
-            def inject_unless_exempt(response: Response, inject: Any = hook) -> Response:
-                return response if _exempt() else inject(response)
-
-            after[index] = inject_unless_exempt
-
-
-def init_app(app: Flask) -> Limiter:
+def init_app(app: Flask) -> RateLimits:
     """Limit every /api/ request by key or address. Call before `api.auth.init_app` so bad keys are counted too."""
     settings = app.config.get("KENNISBANK", {})
-    anonymous = settings.get("RATE_LIMIT_ANONYMOUS", "300/minute")
-    authenticated = settings.get("RATE_LIMIT_AUTHENTICATED", "3000/minute")
     redis_url = settings.get("REDIS_URL", "")
-    prefix = settings.get("RATE_LIMIT_PREFIX", "kennisbank")
+    limits = RateLimits(settings.get("RATE_LIMIT_ANONYMOUS", "300/minute"),
+                        settings.get("RATE_LIMIT_AUTHENTICATED", "3000/minute"),
+                        redis_url, settings.get("RATE_LIMIT_PREFIX", "kennisbank"))
 
-    def current_limit() -> str:
-        return authenticated if client_key().startswith("key:") else anonymous
+    def check() -> None:
+        if _exempt():
+            return
+        try:
+            counted = g.rate_limit = limits.count(*client_key())
+        except Exception:  # counting must never fail a request
+            log.warning("could not count this request against its rate limit", exc_info=True)
+            return
+        if not counted.allowed:
+            retry_after = max(1, counted.reset_at - int(time.time()))
+            raise TooManyRequests(f"Too many requests; retry after {retry_after} seconds.",
+                                  **{"Retry-After": retry_after})
 
-    app.after_request(_retry_after_only_when_it_means_something)  # runs after the limiter's own hook
-    app.config.update(
-        RATELIMIT_HEADERS_ENABLED=True,
-        RATELIMIT_SWALLOW_ERRORS=True,
-        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=bool(redis_url),
-        RATELIMIT_IN_MEMORY_FALLBACK=current_limit if redis_url else None,
-    )
-    limiter = Limiter(
-        client_key,
-        application_limits=[current_limit],
-        storage_uri=redis_url or "kennisbank-memory://",
-        storage_options={"socket_connect_timeout": 0.5, "socket_timeout": 0.5} if redis_url else {},
-        key_prefix=prefix,
-        strategy=STRATEGY,
-    )
-    limiter.request_filter(_exempt)
-    limiter.init_app(app)
-    _skip_exempt_requests(app, limiter)
-    if redis_url:  # the fallback for when Redis is down is a plain MemoryStorage: swap in the thread-safe one
-        limiter._fallback_storage = ThreadSafeMemoryStorage()
-        limiter._fallback_limiter = STRATEGIES[STRATEGY](limiter._fallback_storage)
+    app.before_request(check)
+    app.after_request(_headers)
     if not redis_url and _workers() > 1:
         log.warning("rate limits are counted in process memory by each of %d workers, so a caller gets up to %d "
                     "times the limit; set KENNISBANK_REDIS_URL to share the counters", _workers(), _workers())
-    app.extensions["kennisbank_limiter"] = limiter
-    return limiter
+    app.extensions["kennisbank_rate_limits"] = limits
+    return limits

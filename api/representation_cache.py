@@ -139,9 +139,13 @@ def current_stamp() -> Hashable:
 
     Read before the view runs, so an answer is never older than the stamp it is stored under. The stamp engine
     does not ping its connections first: a connection the server closed (a restart) fails once and is discarded,
-    and the read is tried again on a fresh one.
+    and the read is tried again on a fresh one, through SQLAlchemy, whose errors become a 503 problem.
     """
     engine = database().stamp_engine
+    try:
+        return search.stamp_of(engine)
+    except engine.dialect.loaded_dbapi.Error:
+        pass
     try:
         with engine.connect() as connection:
             return search.stamp(connection)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from api.search.base import Executor, Filters, Hit, Page, SearchDocument, SearchResult
@@ -100,6 +101,24 @@ def vocabulary(connection: Executor) -> Vocabulary:
 def stamp(connection: Executor) -> tuple[object, ...]:
     """Return a value that differs after every committed change to the index (see :mod:`api.search.cache`)."""
     return _backend(connection).stamp(connection)
+
+
+def stamp_of(engine: Engine) -> tuple[object, ...]:
+    """The stamp, read on a pooled DBAPI connection of `engine` without SQLAlchemy's statement and result
+    machinery (it runs on every cached GET). A driver error invalidates the connection and is raised as the
+    driver's own: the caller falls back to :func:`stamp`, whose errors SQLAlchemy wraps."""
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute(backend_for(engine.dialect.name).stamp_sql)
+        row = cursor.fetchone()
+        cursor.close()
+    except engine.dialect.loaded_dbapi.Error:
+        raw.invalidate()
+        raise
+    finally:
+        raw.close()
+    return tuple(row)
 
 
 def touch(connection: Executor) -> None:
