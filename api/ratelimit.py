@@ -77,7 +77,9 @@ class Counted:
 class RateLimits:
     """The two limits (anonymous, with a key) counted in Redis or in process memory, with the memory fallback."""
 
-    def __init__(self, anonymous: str, authenticated: str, redis_url: str, prefix: str) -> None:
+    def __init__(self, anonymous: str, authenticated: str, redis_url: str, prefix: str,
+                 recheck_s: float = RECHECK_S) -> None:
+        self.recheck_s = recheck_s
         self.items = {False: parse(anonymous), True: parse(authenticated)}
         self.prefix = prefix
         self.memory = SlidingWindowCounterRateLimiter(ThreadSafeMemoryStorage())
@@ -104,6 +106,11 @@ class RateLimits:
                 self._dead_since = time.monotonic()
             return self._count(self.memory, item, caller)
 
+    @property
+    def counting_in_memory(self) -> bool:
+        """True while Redis is configured but unreachable."""
+        return self.shared is not None and self._dead_since is not None
+
     def _count(self, strategy: SlidingWindowCounterRateLimiter, item: RateLimitItem, caller: str) -> Counted:
         allowed = strategy.hit(item, self.prefix, caller)
         stats = strategy.get_window_stats(item, self.prefix, caller)
@@ -115,7 +122,7 @@ class RateLimits:
         if self._dead_since is None:
             return self.shared
         with self._lock:
-            due = self._dead_since is not None and time.monotonic() - self._dead_since >= RECHECK_S
+            due = self._dead_since is not None and time.monotonic() - self._dead_since >= self.recheck_s
             if due:
                 self._dead_since = time.monotonic()  # one request asks; the others go on in memory meanwhile
         if due and self.storage is not None and self._answers(self.storage):

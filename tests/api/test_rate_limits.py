@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
+import subprocess
 import sys
 import threading
 import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import redis
 from flask import Flask
 
-from api.ratelimit import ThreadSafeMemoryStorage
+from api.ratelimit import RateLimits, ThreadSafeMemoryStorage
 from tests.conftest import make_app
 from tests.keys import Keys
+from tests.live import free_port
 from tests.required import require_service
 
 REDIS_URL = os.environ.get("KENNISBANK_TEST_REDIS", "redis://127.0.0.1:6379/0")
@@ -167,3 +171,38 @@ def test_in_process_counters_stay_sound_under_many_threads(monkeypatch: pytest.M
     finally:
         sys.setswitchinterval(interval)
     assert errors == []
+
+
+def test_counting_goes_back_to_redis_once_it_answers_again(caplog: pytest.LogCaptureFixture,
+                                                           tmp_path: Path) -> None:
+    """A real Redis server that is not there yet, then starts: the counts move from memory back to it."""
+    server = shutil.which("redis-server")
+    require_service("redis-server (Debian's redis-server package)", None if server else "not installed")
+    port = free_port()
+    prefix = f"kbtest-{uuid.uuid4().hex[:12]}"
+    limits = RateLimits("3/minute", "5/minute", f"redis://127.0.0.1:{port}/0", prefix, recheck_s=0.2)
+    with caplog.at_level(logging.INFO, logger="kennisbank.ratelimit"):
+        first = limits.count("addr:192.0.2.7", False)
+        assert first.allowed and first.remaining == 2 and limits.counting_in_memory
+        assert "counting in process memory" in caplog.text
+        process = subprocess.Popen([str(server), "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                    "--appendonly", "no", "--dir", str(tmp_path)],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            client = redis.Redis(port=port, socket_connect_timeout=0.5)
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                try:
+                    client.ping()
+                    break
+                except redis.RedisError:
+                    time.sleep(0.05)
+            time.sleep(0.3)  # past recheck_s: the next request asks Redis again
+            counted = [limits.count("addr:192.0.2.7", False) for _ in range(4)]
+            assert not limits.counting_in_memory and "rate limit storage recovered" in caplog.text
+            assert [c.allowed for c in counted] == [True, True, True, False], "Redis counts from zero"
+            assert any(prefix in key.decode() for key in client.scan_iter("*"))
+            client.close()
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
