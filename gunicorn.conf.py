@@ -10,6 +10,8 @@ them); nothing here needs editing per deployment.
   drops anything a worker inherited anyway.
 - Metrics: PROMETHEUS_MULTIPROC_DIR points at a fresh folder (set before prometheus_client is
   imported) that every worker writes to; child_exit marks dead workers, on_exit removes the folder.
+- Garbage collection: post_worker_init freezes what the loaded app made (gc.freeze), so the full
+  collections under load only walk what requests made since.
 - Logs: JSON lines on stdout. The access log is the application's (one line per request, with
   route, status, duration, request id and key id); gunicorn's own access log is off, so that each
   request is logged once.
@@ -17,6 +19,7 @@ them); nothing here needs editing per deployment.
 
 from __future__ import annotations
 
+import gc
 import glob
 import math
 import os
@@ -93,6 +96,13 @@ def post_fork(server, worker):  # type: ignore[no-untyped-def]
     from api.database import after_fork
 
     after_fork()
+
+
+def post_worker_init(worker):  # type: ignore[no-untyped-def]
+    """The app is loaded: move everything it made so far out of the garbage collector's sight. Those objects live
+    as long as the worker, and a full collection that walks them holds every thread of the worker for tens of
+    milliseconds (55-65 ms measured with the real catalogue), which showed as the p99 of even /health/live."""
+    gc.freeze()
 
 
 def child_exit(server, worker):  # type: ignore[no-untyped-def]

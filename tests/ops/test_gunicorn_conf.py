@@ -38,7 +38,7 @@ def read_config(**env: str) -> dict[str, Any]:
         out = {{name: cfg.settings[name].get() for name in (
             "bind", "workers", "threads", "worker_class", "preload_app", "graceful_timeout", "timeout",
             "accesslog", "control_socket_disable", "wsgi_app")}}
-        hooks = ("on_starting", "post_fork", "child_exit", "on_exit")
+        hooks = ("on_starting", "post_fork", "post_worker_init", "child_exit", "on_exit")
         out["hooks"] = sorted(k for k in hooks if callable(namespace.get(k)))
         out["lean_master"] = lean
         out["multiproc_dir"] = os.environ["PROMETHEUS_MULTIPROC_DIR"]
@@ -46,6 +46,9 @@ def read_config(**env: str) -> dict[str, Any]:
         out["multiprocess_values"] = values.ValueClass._multiprocess
         out["cores"] = namespace["_cores"]()
         out["loggers"] = namespace["logconfig_dict"]["loggers"]
+        import gc
+        namespace["post_worker_init"](None)
+        out["frozen_by_post_worker_init"] = gc.get_freeze_count() >= 1000
         namespace["on_exit"](None)
         out["removed_on_exit"] = not os.path.exists(out["multiproc_dir"])
         print(json.dumps(out))
@@ -68,7 +71,8 @@ def test_defaults_follow_the_cores_and_keep_pools_out_of_the_fork() -> None:
     assert config["wsgi_app"] == "api.app:create_app()"
     assert config["accesslog"] is None  # the app writes the one access line per request
     assert config["control_socket_disable"] is True
-    assert config["hooks"] == ["child_exit", "on_exit", "on_starting", "post_fork"]
+    assert config["hooks"] == ["child_exit", "on_exit", "on_starting", "post_fork", "post_worker_init"]
+    assert config["frozen_by_post_worker_init"], "a full collection would walk the loaded app (p99 pauses)"
     assert config["loggers"]["gunicorn.error"]["handlers"] == ["stdout"]
 
 
