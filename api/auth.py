@@ -101,7 +101,11 @@ def _before() -> None:
 
 def _vary(response: Response) -> Response:
     if applies(request.path):
-        response.vary.add("Authorization")
+        vary = response.headers.get("Vary")
+        if not vary:  # the common case, without parsing the header into a set and writing it back
+            response.headers["Vary"] = "Authorization"
+        else:
+            response.vary.add("Authorization")
     return response
 
 
