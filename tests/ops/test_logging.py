@@ -33,6 +33,17 @@ def test_redaction_keeps_ordinary_values() -> None:
     assert redact(line) == line
 
 
+def test_a_request_id_that_looks_like_a_key_or_phone_is_scrubbed_from_the_access_line(
+    client: FlaskClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The request id is the caller's text: the access line scrubs it like any line (api/logging_setup.py)."""
+    caplog.set_level(logging.INFO, logger="kennisbank.access")
+    for request_id in ("kb_abcdefghijkl", "0612345678"):
+        assert client.get("/health/live", headers={"X-Request-ID": request_id}).status_code == 200
+    lines = [json.loads(JsonFormatter().format(r)) for r in caplog.records if r.name == "kennisbank.access"]
+    assert [line["request_id"] for line in lines] == ["kb_[redacted]", "[phone]"]
+
+
 def test_each_request_logs_one_json_access_line(client: FlaskClient, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO, logger="kennisbank.access")
     response = client.get("/api/v1/municipalities/GM0363?q=ignored", headers={"X-Request-ID": "trace-42"})
