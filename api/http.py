@@ -14,7 +14,6 @@ from werkzeug.http import http_date
 from werkzeug.routing import BaseConverter
 from werkzeug.sansio.utils import get_host
 
-from api.edge import request_id_of
 from api.exceptions import InvalidInput, InvalidParam
 from api.problems import invalid_params_of
 from api.queries.paging import Page
@@ -142,11 +141,6 @@ def _page_link(number: int, keep_query: bool = True) -> str:
     args = [(k, v) for k, v in request.args.items(multi=True) if k != "page"] if keep_query else []
     args.append(("page", str(number)))
     return f"{BASE_URL.get()}{request.path}?{urlencode(args)}"
-
-
-def request_id() -> str:
-    """The id of this request: the caller's X-Request-ID when it is a sane token, else a new UUID (api/edge.py)."""
-    return request_id_of(request.environ)
 
 
 def base_url(setting: str, proxies: int) -> str:
