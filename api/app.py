@@ -19,6 +19,7 @@ from api import (
     metrics,
     problems,
     ratelimit,
+    record_dumps,
     representation_cache,
     resources,
     sessions,
@@ -60,6 +61,7 @@ def create_app(settings: dict[str, str] | None = None) -> Flask:
     problems.init_app(app)
     api = resources.init_app(app)
     representation_cache.init_app(app)
+    record_dumps.init_app(app)
     docs.init_app(app, api)
     widget.init_app(app)
     edge.init_app(app)

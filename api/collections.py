@@ -7,7 +7,7 @@ Adding a collection is one entry here plus its own stem files (model, schemas, q
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -68,6 +68,8 @@ class Collection:
     output_schema: type[Schema]
     get: Callable[[Session, str], Any]
     list: Callable[[Session, dict[str, Any]], Page[Any]]
+    load: Callable[[Session, Sequence[str]], list[Any]]
+    """The records with these ids, in that order, with what their dumps show (as `list` loads them)."""
     save: Callable[[Session, dict[str, Any]], tuple[Any, str]]
     document: Callable[[Any], SearchDocument]
     references: Mapping[str, str] = field(default_factory=dict)
@@ -103,20 +105,23 @@ class Collection:
 POLICE_UNITS = Collection(
     names.POLICE_UNITS, "police-unit", "police unit", models.PoliceUnit,
     input_schema=PoliceUnitInputSchema, output_schema=PoliceUnitSchema,
-    get=police_units.get_police_unit, list=police_units.list_police_units, save=save_police_unit,
+    get=police_units.get_police_unit, list=police_units.list_police_units,
+    load=police_units.load_police_units, save=save_police_unit,
     document=search_index.police_unit_document, curated=False,
 )
 SAFETY_REGIONS = Collection(
     names.SAFETY_REGIONS, "safety-region", "safety region", models.SafetyRegion,
     input_schema=SafetyRegionInputSchema, output_schema=SafetyRegionSchema,
-    get=safety_regions.get_safety_region, list=safety_regions.list_safety_regions, save=save_safety_region,
+    get=safety_regions.get_safety_region, list=safety_regions.list_safety_regions,
+    load=safety_regions.load_safety_regions, save=save_safety_region,
     document=search_index.safety_region_document, curated=False,
     references={"policeUnit": names.POLICE_UNITS}, related={"safetyHouses": names.SAFETY_HOUSES},
 )
 MUNICIPALITIES = Collection(
     names.MUNICIPALITIES, "municipality", "municipality", models.Municipality,
     input_schema=MunicipalityInputSchema, output_schema=MunicipalitySchema,
-    get=municipalities.get_municipality, list=municipalities.list_municipalities, save=save_municipality,
+    get=municipalities.get_municipality, list=municipalities.list_municipalities,
+    load=municipalities.load_municipalities, save=save_municipality,
     document=search_index.municipality_document, curated=False,
     references={"safetyRegion": names.SAFETY_REGIONS, "policeUnit": names.POLICE_UNITS},
     related={"safetyHouses": names.SAFETY_HOUSES}, curator_fields=("policy",),
@@ -125,33 +130,38 @@ MUNICIPALITIES = Collection(
 SAFETY_HOUSES = Collection(
     names.SAFETY_HOUSES, "safety-house", "safety house", models.SafetyHouse,
     input_schema=SafetyHouseInputSchema, output_schema=SafetyHouseSchema,
-    get=safety_houses.get_safety_house, list=safety_houses.list_safety_houses, save=save_safety_house,
+    get=safety_houses.get_safety_house, list=safety_houses.list_safety_houses,
+    load=safety_houses.load_safety_houses, save=save_safety_house,
     document=search_index.safety_house_document,
     references={"safetyRegion": names.SAFETY_REGIONS, "coverage[].municipality": names.MUNICIPALITIES},
 )
 TOPICS = Collection(
     names.TOPICS, "topic", "topic", models.Topic,
     input_schema=TopicInputSchema, output_schema=TopicSchema,
-    get=topics.get_topic, list=topics.list_topics, save=save_topic, document=search_index.topic_document,
+    get=topics.get_topic, list=topics.list_topics,
+    load=topics.load_topics, save=save_topic, document=search_index.topic_document,
     references={"parent": names.TOPICS}, related={"parent": names.TOPICS},
 )
 ORGANISATIONS = Collection(
     names.ORGANISATIONS, "organisation", "organisation", models.Organisation,
     input_schema=OrganisationInputSchema, output_schema=OrganisationSchema,
-    get=organisations.get_organisation, list=organisations.list_organisations, save=save_organisation,
+    get=organisations.get_organisation, list=organisations.list_organisations,
+    load=organisations.load_organisations, save=save_organisation,
     document=search_index.organisation_document,
 )
 EXPERTS = Collection(
     names.EXPERTS, "expert", "expert", models.Expert,
     input_schema=ExpertInputSchema, output_schema=ExpertSchema,
-    get=experts.get_expert, list=experts.list_experts, save=save_expert, document=search_index.expert_document,
+    get=experts.get_expert, list=experts.list_experts,
+    load=experts.load_experts, save=save_expert, document=search_index.expert_document,
     references={"organisation": names.ORGANISATIONS, "topics[]": names.TOPICS, "serves[]": AREAS},
     related={"organisation": names.ORGANISATIONS, names.TOPICS: names.TOPICS}, redact=redact_expert,
 )
 APPROACHES = Collection(
     names.APPROACHES, "approach", "approach", models.Approach,
     input_schema=ApproachInputSchema, output_schema=ApproachSchema,
-    get=approaches.get_approach, list=approaches.list_approaches, save=save_approach,
+    get=approaches.get_approach, list=approaches.list_approaches,
+    load=approaches.load_approaches, save=save_approach,
     document=search_index.approach_document,
     references={"provider": names.ORGANISATIONS, "topics[]": names.TOPICS},
     related={"provider": names.ORGANISATIONS, names.TOPICS: names.TOPICS},

@@ -111,12 +111,14 @@ def json_response(body: Any, status: int = 200, headers: dict[str, str] | None =
 
 
 def page_response(
-    page: Page[Any], schema: Schema, transform: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    page: Page[Any], schema: Schema | None = None, transform: Callable[[dict[str, Any]], dict[str, Any]] | None = None
 ) -> Response:
-    """The paging envelope with RFC 8288 Link and X-Total-Count headers; `transform` edits each item."""
+    """The paging envelope with RFC 8288 Link and X-Total-Count headers: the page's records dumped by `schema`
+    (without one, its items are dumped already); `transform` edits each item."""
     links = page_links(page.page, page.page_size, page.total)
+    dumped = schema.dump(page.items, many=True) if schema is not None else page.items
     body = {
-        "items": [transform(item) if transform else item for item in schema.dump(page.items, many=True)],
+        "items": [transform(item) if transform else item for item in dumped],
         "page": page.page,
         "pageSize": page.page_size,
         "total": page.total,

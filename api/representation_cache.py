@@ -156,6 +156,14 @@ def current_stamp() -> Hashable:
         return search.stamp(connection)
 
 
+def request_stamp() -> Hashable:
+    """The catalogue's stamp as this request first read it (`current_stamp`): its answer and the record dumps it
+    uses (`api.record_dumps`) are kept under one stamp, read once."""
+    if "catalogue_stamp" not in g:
+        g.catalogue_stamp = current_stamp()
+    return g.catalogue_stamp
+
+
 def cache_of(app: Flask) -> RepresentationCache | None:
     """The app's representation cache (None when it is switched off)."""
     return app.extensions.get("kennisbank_representation_cache")
@@ -176,7 +184,7 @@ def init_app(app: Flask) -> None:
         key = request_key()
         if key is None:
             return dispatch()
-        stamp = current_stamp()
+        stamp = request_stamp()
         stored = cache.get(stamp, key)
         if stored is not None:
             hit.inc()

@@ -23,6 +23,7 @@ from api.access import Role, viewer
 from api.collections import AREA_COLLECTIONS, AREAS, BY_NAME, COLLECTIONS, Collection
 from api.exceptions import InvalidInput, InvalidParam
 from api.queries.curated import unpublished_ids_by_collection
+from api.record_dumps import per_state
 from api.sessions import db
 
 RELATED_TARGETS = tuple(sorted({target for collection in COLLECTIONS for target in collection.related.values()
@@ -35,14 +36,16 @@ FILTER_TARGET = "references"
 def hidden_ids(collection: str, published_only: bool = False) -> set[str]:
     """Ids in `collection` the viewer may not see (none for curators, unless `published_only`).
 
-    One query per request for all of them (cached in the request's environ).
+    One query for all of them, once per catalogue state for GETs (`api.record_dumps.per_state`), else once per
+    request (cached in the request's environ). The sets are shared: never edit one.
     """
     if not BY_NAME[collection].curated or (viewer().at_least(Role.CURATOR) and not published_only):
         return set()
     cache: dict[str, set[str]] = request.environ.setdefault("kennisbank.hidden_ids", {})
     if collection not in cache:  # every related collection at once: a record usually needs two of them
         wanted = RELATED_TARGETS if collection in RELATED_TARGETS else (collection,)
-        cache.update(unpublished_ids_by_collection(db(), {name: BY_NAME[name].model for name in wanted}))
+        cache.update(per_state(("unpublished", wanted), lambda: unpublished_ids_by_collection(
+            db(), {name: BY_NAME[name].model for name in wanted})))
     return cache[collection]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Select, case, select
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Session, joinedload
 from api.models import Approach, ApproachSizeClass, ApproachTopic
 from api.models.approaches import EVIDENCE_RANK
 from api.queries.curated import curated_filters
-from api.queries.paging import Linked, Page, get_one, list_page
+from api.queries.paging import Linked, Page, get_one, list_page, load_in_order
 
 SORT_COLUMNS = {
     "id": Approach.id,
@@ -48,3 +49,8 @@ def list_approaches(session: Session, params: dict[str, Any]) -> Page[Approach]:
 def get_approach(session: Session, approach_id: str) -> Approach:
     """One approach, or NotFound."""
     return get_one(session, _loaded(), Approach, approach_id, "approach")
+
+
+def load_approaches(session: Session, ids: Sequence[str]) -> list[Approach]:
+    """The approaches with `ids`, in that order, loaded as a list loads them (every id must name one)."""
+    return load_in_order(session, _loaded(), ids)

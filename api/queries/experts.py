@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Session, joinedload
 from api.models import Expert, ExpertArea, ExpertLanguage, ExpertTopic
 from api.queries.areas import served_areas
 from api.queries.curated import curated_filters
-from api.queries.paging import Linked, Page, get_one, list_page
+from api.queries.paging import Linked, Page, get_one, list_page, load_in_order
 
 SORT_COLUMNS = {"id": Expert.id, "name": Expert.name, "updatedAt": Expert.updated_at}
 
@@ -45,3 +46,8 @@ def list_experts(session: Session, params: dict[str, Any]) -> Page[Expert]:
 def get_expert(session: Session, expert_id: str) -> Expert:
     """One expert, or NotFound."""
     return get_one(session, _loaded(), Expert, expert_id, "expert")
+
+
+def load_experts(session: Session, ids: Sequence[str]) -> list[Expert]:
+    """The experts with `ids`, in that order, loaded as a list loads them (every id must name one)."""
+    return load_in_order(session, _loaded(), ids)

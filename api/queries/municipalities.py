@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from api.models import Municipality, SafetyHouse, SafetyHouseCoverage, SafetyRegion
 from api.models.municipalities import keep_surest
-from api.queries.paging import Page, get_one, list_page
+from api.queries.paging import Page, get_one, list_page, load_in_order
 
 SORT_COLUMNS = {
     "id": Municipality.id,
@@ -33,7 +34,7 @@ def _loaded() -> Select[Any]:
         joinedload(Municipality.safety_region).selectinload(SafetyRegion.safety_houses)
         .selectinload(SafetyHouse.coverage),
         joinedload(Municipality.police_unit),
-        selectinload(Municipality.coverage).selectinload(SafetyHouseCoverage.safety_house),
+        selectinload(Municipality.coverage).joinedload(SafetyHouseCoverage.safety_house),
     )
 
 
@@ -52,3 +53,8 @@ def keep_surest_houses(item: dict[str, Any]) -> dict[str, Any]:
     """A dumped municipality whose `safetyHouses` the caller may all see: the fallback only where none is named."""
     item["safetyHouses"] = keep_surest(item.get("safetyHouses") or [], basis=itemgetter("coverage"))
     return item
+
+
+def load_municipalities(session: Session, ids: Sequence[str]) -> list[Municipality]:
+    """The municipalities with `ids`, in that order, loaded as a list loads them (every id must name one)."""
+    return load_in_order(session, _loaded(), ids)

@@ -103,6 +103,7 @@ def paginate(
     page_size: int,
     walk: Select[Any] | None = None,
     records: Select[Any] | None = None,
+    ids_only: bool = False,
 ) -> Page[Any]:
     """Run `stmt` for one page; a page past the last one is invalid input.
 
@@ -114,6 +115,8 @@ def paginate(
     - else, when `records` (the records' unfiltered query with its loader options) is given and the matches are
       many, as the ids of the page first, so the database sorts narrow rows, then those records by id;
     - else with `stmt` itself.
+
+    `ids_only`: the page holds the records' ids, read the same way, for callers that keep the records themselves.
     """
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     result = Page(items=[], total=total, page=page, page_size=page_size)
@@ -124,7 +127,11 @@ def paginate(
     if total == 0:
         return result
     offset = (page - 1) * page_size
-    if walk is not None and (offset + page_size) * WALK_FACTOR <= total:
+    walked = walk is not None and (offset + page_size) * WALK_FACTOR <= total
+    if ids_only:
+        read = walk if walk is not None and walked else stmt
+        items = list(session.scalars(read.with_only_columns(_primary_key(stmt)).limit(page_size).offset(offset)))
+    elif walk is not None and walked:
         items = list(session.scalars(walk.limit(page_size).offset(offset)).unique())
     elif records is not None and total > IDS_FIRST_MIN:
         items = _by_ids(session, stmt, records, page_size, offset)
@@ -165,7 +172,8 @@ def list_page(
 
     `q` ranks by the search index when the records have a `search_type`, else it matches names containing it.
 
-    `params["ids"]` (not a query parameter: for callers that batch-load known records) keeps those ids only.
+    `params["ids"]` (not a query parameter: for callers that batch-load known records) keeps those ids only;
+    `params["ids_only"]` (neither) reads the page's ids instead of its records.
     `walk_sorts` are the sort keys an index on (status, key, id) serves in order (either way): sorted by one of
     them, with one status and no `q`, a page may be read by walking that index.
     """
@@ -186,7 +194,8 @@ def list_page(
         return order_by(found, params.get("sort"), sort_columns, default_sort, model.id, ranked)
 
     page, page_size = params["page"], params["page_size"]
-    return paginate(session, narrowed(False), page, page_size, narrowed(True) if walkable else None, stmt)
+    return paginate(session, narrowed(False), page, page_size, narrowed(True) if walkable else None, stmt,
+                    ids_only=bool(params.get("ids_only")))
 
 
 def get_one(session: Session, stmt: Select[Any], model: Any, item_id: str, what: str) -> Any:

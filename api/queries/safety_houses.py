@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -9,7 +10,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from api.models import SafetyHouse, SafetyHouseCoverage, SafetyRegion
 from api.queries.curated import curated_filters
-from api.queries.paging import Page, get_one, list_page
+from api.queries.paging import Page, get_one, list_page, load_in_order
 
 SORT_COLUMNS = {"id": SafetyHouse.id, "name": SafetyHouse.name}
 FILTERS = {
@@ -41,3 +42,8 @@ def list_safety_houses(session: Session, params: dict[str, Any]) -> Page[SafetyH
 def get_safety_house(session: Session, house_id: str) -> SafetyHouse:
     """One safety house, or NotFound."""
     return get_one(session, _loaded(), SafetyHouse, house_id, "safety house")
+
+
+def load_safety_houses(session: Session, ids: Sequence[str]) -> list[SafetyHouse]:
+    """The safety houses with `ids`, in that order, loaded as a list loads them (every id must name one)."""
+    return load_in_order(session, _loaded(), ids)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from api.models import SafetyRegion
-from api.queries.paging import Page, get_one, list_page
+from api.queries.paging import Page, get_one, list_page, load_in_order
 
 SORT_COLUMNS = {"id": SafetyRegion.id, "number": SafetyRegion.number, "name": SafetyRegion.name}
 FILTERS = {
@@ -33,3 +34,8 @@ def list_safety_regions(session: Session, params: dict[str, Any]) -> Page[Safety
 def get_safety_region(session: Session, region_id: str) -> SafetyRegion:
     """One safety region, or NotFound."""
     return get_one(session, _loaded(), SafetyRegion, region_id, "safety region")
+
+
+def load_safety_regions(session: Session, ids: Sequence[str]) -> list[SafetyRegion]:
+    """The safety regions with `ids`, in that order, loaded as a list loads them (every id must name one)."""
+    return load_in_order(session, _loaded(), ids)

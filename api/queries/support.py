@@ -34,7 +34,7 @@ from api.models.organisations import Scope
 from api.queries.approaches import FILTERS as APPROACH_FILTERS
 from api.queries.approaches import SORT_COLUMNS as APPROACH_SORT_COLUMNS
 from api.queries.experts import FILTERS as EXPERT_FILTERS
-from api.queries.paging import apply_filters, load_in_order
+from api.queries.paging import apply_filters
 from api.queries.support_bundle import Area, Peer, Ranked, ServingExpert, ServingHouse, SupportBundle, Totals
 
 EARTH_RADIUS_KM = 6371.0
@@ -73,7 +73,7 @@ def support_bundle(
             joinedload(Municipality.safety_region)
             .selectinload(SafetyRegion.safety_houses)
             .selectinload(SafetyHouse.coverage),
-            selectinload(Municipality.coverage).selectinload(SafetyHouseCoverage.safety_house),
+            selectinload(Municipality.coverage).joinedload(SafetyHouseCoverage.safety_house),
         )
     ).first()
     if municipality is None:
@@ -81,7 +81,7 @@ def support_bundle(
     asked = sorted(set(topics or []))
     houses = [ServingHouse(house, basis) for house, basis in municipality.serving_safety_houses(
         lambda house: house.status.value in statuses)]
-    organisations = national_organisations(session, statuses)  # first: providers found here are not fetched again
+    organisations = national_organisations(session, statuses)
     experts = serving_experts(session, municipality, statuses, asked, limit)
     approaches = suitable_approaches(session, municipality, statuses, asked, limit)
     peers = nearest_peers(session, municipality, limit)
@@ -102,7 +102,7 @@ def support_bundle(
 def serving_experts(
     session: Session, municipality: Municipality, statuses: Sequence[str], topics: Sequence[str], limit: int
 ) -> Ranked[ServingExpert]:
-    """The first `limit` experts serving the municipality, and how many there are.
+    """The first `limit` experts serving the municipality (their ids), and how many there are.
 
     The set is that of the expert list filtered by `serves=<id>[&topic=…]` (same filters, so the total equals the
     collection's): experts serving it directly, through its safety region, its police unit or nationally. Ranked
@@ -128,18 +128,17 @@ def serving_experts(
     most_matches = [-topic_matches(ExpertTopic.expert_id, ExpertTopic.topic_id, Expert.id, topics)] if topics else []
     name, expert_id = func.lower(code_points(session, Expert.name)), code_points(session, Expert.id)
     rows, total = first_ranked(  # real records before demo ones, whatever else ranks them
-        session, found, Expert, [Expert.demo, level, *most_matches, name, expert_id], limit,
-        joinedload(Expert.organisation),
+        session, found, Expert, [Expert.demo, level, *most_matches, name, expert_id], limit
     )
     # key: (demo, level, -matches when topics are asked, name, id)
-    items = [ServingExpert(expert, areas[key[1]], -key[2] if topics else 0) for expert, key in rows]
+    items = [ServingExpert(record_id, areas[key[1]], -key[2] if topics else 0) for record_id, key in rows]
     return Ranked(items, total)
 
 
 def suitable_approaches(
     session: Session, municipality: Municipality, statuses: Sequence[str], topics: Sequence[str], limit: int
-) -> Ranked[Approach]:
-    """The first `limit` approaches that suit the municipality's size class, and how many there are.
+) -> Ranked[str]:
+    """The ids of the first `limit` approaches that suit the municipality's size class, and how many there are.
 
     The set is that of the approach list filtered by `sizeClass=<its class>[&topic=…]` (same filters, so the total
     equals the collection's). Ranked in SQL: real records before demo ones, then asked topics covered (most first),
@@ -156,14 +155,9 @@ def suitable_approaches(
     )
     name, approach_id = func.lower(code_points(session, Approach.name)), code_points(session, Approach.id)
     rows, total = first_ranked(
-        session,
-        found,
-        Approach,
-        [Approach.demo, *most_matches, -EVIDENCE_ORDER, name, approach_id],  # real before demo
-        limit,
-        joinedload(Approach.provider),
-    )
-    return Ranked([approach for approach, _ in rows], total)
+        session, found, Approach, [Approach.demo, *most_matches, -EVIDENCE_ORDER, name, approach_id], limit
+    )  # real before demo
+    return Ranked([record_id for record_id, _ in rows], total)
 
 
 def topic_matches(
@@ -183,21 +177,20 @@ def code_points(session: Session, column: ColumnElement[str]) -> ColumnElement[s
 
 
 def first_ranked(
-    session: Session, found: Select[Any], model: Any, keys: Sequence[ColumnElement[Any]], limit: int, load: Any
-) -> tuple[list[tuple[Any, tuple[Any, ...]]], int]:
-    """The first `limit` records of `model` that `found` selects, sorted by `keys` (ascending), each with its keys;
-    and how many records `found` selects in all.
+    session: Session, found: Select[Any], model: Any, keys: Sequence[ColumnElement[Any]], limit: int
+) -> tuple[list[tuple[str, tuple[Any, ...]]], int]:
+    """The ids of the first `limit` records of `model` that `found` selects, sorted by `keys` (ascending), each
+    with its keys; and how many records `found` selects in all.
 
-    One statement ranks narrow rows (id, keys, and count(*) OVER () for the total) and keeps the first `limit`; a
-    second loads only those records, with their relationships (`load`, a loader option).
+    One statement ranks narrow rows (id, keys, and count(*) OVER () for the total) and keeps the first `limit`.
+    The records themselves are the caller's to show (the HTTP layer keeps their dumps: `api.record_dumps`).
     """
     labelled = [key.label(f"key_{index}") for index, key in enumerate(keys)]
     ranked = found.with_only_columns(model.id.label("id"), func.count().over().label("total"), *labelled).subquery()
     rows = session.execute(select(ranked).order_by(*(ranked.c[key.name] for key in labelled)).limit(limit)).all()
     if not rows:
         return [], 0
-    records = load_in_order(session, select(model).options(load), [row.id for row in rows])
-    return [(record, tuple(row[2:])) for record, row in zip(records, rows, strict=True)], rows[0].total
+    return [(row.id, tuple(row[2:])) for row in rows], rows[0].total
 
 
 def is_peer() -> ColumnElement[bool]:
@@ -217,9 +210,10 @@ def nearest_peers(session: Session, municipality: Municipality, limit: int) -> R
     return Ranked([Peer(other, round(distance, 1)) for distance, other in measured[:limit]], len(measured))
 
 
-def national_organisations(session: Session, statuses: Sequence[str]) -> list[Organisation]:
-    """Organisations with a national scope, by name."""
-    found = session.scalars(
-        select(Organisation).where(Organisation.scope == Scope.NATIONAL).where(Organisation.status.in_(statuses))
+def national_organisations(session: Session, statuses: Sequence[str]) -> list[str]:
+    """The ids of the organisations with a national scope, by name."""
+    found = session.execute(
+        select(Organisation.id, Organisation.name)
+        .where(Organisation.scope == Scope.NATIONAL).where(Organisation.status.in_(statuses))
     )
-    return sorted(found, key=lambda o: (o.name.casefold(), o.id))
+    return [row.id for row in sorted(found, key=lambda row: (row.name.casefold(), row.id))]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from api.models import Approach, Expert, Municipality, Organisation, SafetyHouse
+from api.models import Municipality, SafetyHouse
 
 T = TypeVar("T")
 
@@ -33,14 +33,12 @@ class ServingHouse:
 
 @dataclass(frozen=True)
 class ServingExpert:
-    """An expert with the area through which it serves the municipality and how many asked topics it knows."""
+    """An expert (its id) with the area through which it serves the municipality and how many asked topics it
+    knows."""
 
-    expert: Expert
+    id: str
     serves_via: Area
     topic_matches: int = 0
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.expert, name)
 
 
 @dataclass(frozen=True)
@@ -73,14 +71,17 @@ class Totals:
 
 @dataclass
 class SupportBundle:
-    """The one-call answer for a municipality."""
+    """The one-call answer for a municipality. Experts, approaches and organisations are given by id: the HTTP
+    layer shows them as their collections do (from the records' kept dumps, `api.record_dumps`)."""
 
     municipality: Municipality
     safety_houses: list[ServingHouse]
     experts: list[ServingExpert]
-    approaches: list[Approach]
+    approaches: list[str]
+    """Ids, best first."""
     peers: list[Peer]
-    national_organisations: list[Organisation]
+    national_organisations: list[str]
+    """Ids, by name."""
     totals: Totals
     topics: list[str] = field(default_factory=list)
     limit: int = 10

@@ -48,7 +48,7 @@ def route_collection(ns: Namespace, collection: Collection, query: type[Schema],
         return writes.create(collection)
 
     def get(self: Resource, **path: str) -> Response:
-        return views.item_response(collection, views.fetch(collection, path[id_name]))
+        return views.get_response(collection, path[id_name])
 
     def replace(self: Resource, **path: str) -> Response:
         return writes.replace(collection, path[id_name])

@@ -6,17 +6,22 @@ from flask import Response
 from flask_restx import Resource
 
 from api.access import visible_statuses
-from api.collections import APPROACHES, EXPERTS
+from api.collections import APPROACHES, EXPERTS, ORGANISATIONS
 from api.docs import operation
 from api.http import json_response, query_params
 from api.queries.support import support_bundle
+from api.record_dumps import dumps_of
 from api.resources.municipalities import ns
 from api.sessions import db
 from api.support_gaps import gaps_of
 from api.visibility import check_filters, present_dumped
-from schemas.support import SupportBundleSchema, SupportQuerySchema
+from schemas.support import ServesViaSchema, SupportBundleSchema, SupportQuerySchema
 
-OUTPUT = SupportBundleSchema()
+LISTED = ("experts", "approaches", "national_organisations")
+"""Fields holding records of a collection, shown from their kept dumps (`api.record_dumps`)."""
+OUTER = SupportBundleSchema(exclude=LISTED)
+ORDER = [field.data_key or name for name, field in SupportBundleSchema().fields.items()]
+SERVES_VIA = ServesViaSchema()
 QUERY = SupportQuerySchema()
 
 
@@ -44,9 +49,16 @@ class MunicipalitySupport(Resource):
             db(), municipality_id, statuses=visible_statuses(None), topics=params.get("topic"), limit=params["limit"]
         )
         bundle.gaps = gaps_of(bundle)
-        body = OUTPUT.dump(bundle)
-        # As in the collections: unpublished related summaries are dropped, a person's contact data redacted
-        # (api/personal_data.redact_expert) for anonymous callers.
-        body["experts"] = [present_dumped(EXPERTS, expert) for expert in body["experts"]]
-        body["approaches"] = [present_dumped(APPROACHES, approach) for approach in body["approaches"]]
-        return json_response(body)
+        body = OUTER.dump(bundle)
+        # The records as their collections show them (from their kept dumps): unpublished related summaries are
+        # dropped, a person's contact data redacted (api/personal_data.redact_expert) for anonymous callers.
+        listed = {
+            "experts": [{**present_dumped(EXPERTS, dict(dumped.body)), "servesVia": SERVES_VIA.dump(serving.serves_via)}
+                        for serving, dumped in zip(bundle.experts, dumps_of(EXPERTS, [e.id for e in bundle.experts]),
+                                                   strict=True)],
+            "approaches": [present_dumped(APPROACHES, dict(dumped.body))
+                           for dumped in dumps_of(APPROACHES, bundle.approaches)],
+            "nationalOrganisations": [present_dumped(ORGANISATIONS, dict(dumped.body))
+                                      for dumped in dumps_of(ORGANISATIONS, bundle.national_organisations)],
+        }
+        return json_response({key: listed[key] if key in listed else body[key] for key in ORDER})

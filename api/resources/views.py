@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 from typing import Any
 
 from flask import Response
 from marshmallow import Schema
 
+from api import record_dumps
 from api.access import ensure_visible, visible_statuses
 from api.collections import Collection
 from api.http import json_response, page_response, query_params
@@ -57,11 +59,22 @@ def item_response(collection: Collection, record: Any, status: int = 200,
     return json_response(body, status, {"ETag": representation_etag(record.version, body), **(headers or {})})
 
 
+def get_response(collection: Collection, record_id: str) -> Response:
+    """GET of one record: its kept dump (`api.record_dumps`) as this viewer may see it, with its version ETag;
+    404 for an unknown id and, for callers below curator, an unpublished record."""
+    dumped = record_dumps.dump_of(collection, record_id)
+    if dumped.status is not None:
+        ensure_visible(dumped.status, collection.label)
+    body = present_dumped(collection, dict(dumped.body))
+    return json_response(body, 200, {"ETag": representation_etag(dumped.version, body)})
+
+
 def list_response(collection: Collection, query: Schema) -> Response:
-    """One page of the collection as this viewer may see it, filtered by the query string."""
+    """One page of the collection as this viewer may see it, filtered by the query string: the page's ids from
+    the collection's query, the records from their kept dumps (`api.record_dumps`)."""
     params = query_params(query)
     if collection.curated:
         params["status"] = visible_statuses(params.get("status"))
     check_filters(query, params)
-    return page_response(collection.list(db(), params), collection.output,
-                         lambda item: present_dumped(collection, item))
+    page = record_dumps.page_of(collection, params)
+    return page_response(replace(page, items=[present_dumped(collection, dict(dumped.body)) for dumped in page.items]))

@@ -30,9 +30,29 @@ LISTS = {
 }
 
 
+WARM_CEILINGS = {
+    "/api/v1/organisations/ess": 1,
+    "/api/v1/experts/ess-adviseurs-gemeenten": 1,
+    "/api/v1/municipalities/GM0363": 1,
+    "/api/v1/experts?pageSize=50": 3,
+    "/api/v1/approaches?sizeClass=small&topic=polarisation&pageSize=50": 4,
+    "/api/v1/municipalities/GM0363/support": 10,
+}
+"""With the records' dumps kept (`api.record_dumps`): the stamp, and the statements that choose the records."""
+
+
 @pytest.fixture(scope="module")
 def uncached(seeded_url: str) -> Iterator[Flask]:
-    """The app without the representation cache: every GET runs its queries."""
+    """The app without the representation cache and the record dumps: every GET runs all its queries."""
+    app = make_app(seeded_url, REPRESENTATION_CACHE_BYTES="0", RECORD_CACHE_SIZE="0")
+    yield app
+    app.extensions["kennisbank_db"].dispose()
+
+
+@pytest.fixture(scope="module")
+def dumps_kept(seeded_url: str) -> Iterator[Flask]:
+    """The app without the representation cache, with the record dumps (the default): what an answer costs that
+    is not kept, once its records are."""
     app = make_app(seeded_url, REPRESENTATION_CACHE_BYTES="0")
     yield app
     app.extensions["kennisbank_db"].dispose()
@@ -75,6 +95,11 @@ def test_an_item_or_bundle_costs_a_few_statements(uncached: Flask, path: str) ->
 def test_a_list_costs_the_same_statements_for_5_or_50_records(uncached: Flask, template: str) -> None:
     few, many = statements(uncached, template.format(n=5)), statements(uncached, template.format(n=50))
     assert few == many <= LISTS[template]
+
+
+@pytest.mark.parametrize("path", sorted(WARM_CEILINGS))
+def test_records_already_dumped_cost_no_statement(dumps_kept: Flask, path: str) -> None:
+    assert statements(dumps_kept, path) <= WARM_CEILINGS[path]
 
 
 def test_a_cached_answer_costs_one_statement(seeded_url: str) -> None:
