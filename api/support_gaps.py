@@ -68,7 +68,7 @@ def gaps_of(bundle: SupportBundle) -> list[Gap]:
                 "Vraag de ESS om advies op maat" + ("; of zoek zonder onderwerp." if bundle.topics else "."),
             )
         )
-    if bundle.totals.peers and not any(p.policy_status == PolicyStatus.ADOPTED for p in bundle.peers):
+    if bundle.totals.peers and not any(p.policy["status"] == PolicyStatus.ADOPTED for p in bundle.peers):
         gaps.append(
             Gap(
                 "peers-from-evidence",

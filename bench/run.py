@@ -25,7 +25,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -57,9 +57,11 @@ BUILD_TIMEOUT_S = 3600
 
 
 CACHE_OFF_SETTINGS = {"KENNISBANK_REPRESENTATION_CACHE_BYTES": "0"}
-"""The second server of each size: every GET runs its view (the search result cache stays at its default)."""
-COLD_SEARCH_SETTINGS = {"KENNISBANK_REPRESENTATION_CACHE_BYTES": "0", "KENNISBANK_SEARCH_CACHE_SIZE": "0"}
-"""The third server: every search goes to the index."""
+"""The second server of each size: every GET runs its view (the search result cache and the record dumps stay at
+their defaults: what an answer the representation cache does not hold costs)."""
+COLD_SETTINGS = {"KENNISBANK_REPRESENTATION_CACHE_BYTES": "0", "KENNISBANK_SEARCH_CACHE_SIZE": "0",
+                 "KENNISBANK_RECORD_CACHE_SIZE": "0"}
+"""The third server: nothing kept; every search goes to the index, every record is loaded and dumped."""
 
 
 @dataclass(frozen=True)
@@ -73,12 +75,14 @@ class Endpoint:
     paths: list[str]
     settings: tuple[tuple[str, str], ...] = ()
     kind: str = "kennisbank"
+    real_only: bool = False
+    """Measured at the real catalogue only (information beside the targets)."""
 
 
 def endpoints(trivial_path: str) -> list[Endpoint]:
     search_paths = [f"/api/v1/search?q={quote(q)}" for q in SEARCH_QUERIES]
     support_paths = [f"/api/v1/municipalities/{m}/support" for m in SUPPORT_MUNICIPALITIES]
-    off = tuple(CACHE_OFF_SETTINGS.items())
+    off, cold = tuple(CACHE_OFF_SETTINGS.items()), tuple(COLD_SETTINGS.items())
     fts_paths = [f"/{{db}}/search_fts.json?_search={quote(q)}" for q in SEARCH_QUERIES]
     return [
         Endpoint("trivial", f"trivial {trivial_path}", [trivial_path]),
@@ -92,7 +96,10 @@ def endpoints(trivial_path: str) -> list[Endpoint]:
         Endpoint("list-off", "list, cache off", LIST_PATHS, off),
         Endpoint("support-off", "support, cache off", support_paths, off),
         Endpoint("search-off", "search, cache off", search_paths, off),
-        Endpoint("search-cold", "search, all caches off", search_paths, tuple(COLD_SEARCH_SETTINGS.items())),
+        Endpoint("search-cold", "search, all caches off", search_paths, cold),
+        Endpoint("item-cold", "item, all caches off", ITEM_PATHS, cold, real_only=True),
+        Endpoint("list-cold", "list, all caches off", LIST_PATHS, cold, real_only=True),
+        Endpoint("support-cold", "support, all caches off", support_paths, cold, real_only=True),
         Endpoint("datasette-row", f"Datasette row JSON ({len(DATASETTE_ROWS)} rows)", DATASETTE_ROWS,
                  kind="datasette"),
         Endpoint("datasette-fts", f"Datasette FTS ({len(SEARCH_QUERIES)} queries)", fts_paths, kind="datasette"),
@@ -250,8 +257,7 @@ def measure(server: servers.Server, backend: str, size: int, chosen: list[Endpoi
             generator: str, folder: Path) -> list[report.Row]:
     rows = []
     database = Path(server.database_url.removeprefix("sqlite:///")).stem
-    chosen = [Endpoint(e.key, e.label, [p.replace("{db}", database) for p in e.paths], e.settings, e.kind)
-              for e in chosen]
+    chosen = [replace(e, paths=[p.replace("{db}", database) for p in e.paths]) for e in chosen]
     for endpoint in chosen:
         bytes_avg, slowest, note = probe(server.base, endpoint)
         if slowest > args.max_request_seconds:
@@ -391,11 +397,11 @@ Group = tuple[str, tuple[tuple[str, str], ...]]
 
 
 def first_server_endpoints(server: servers.Server, wanted: set[str], later: dict[Group, list[Endpoint]],
-                           backend: str = "sqlite") -> list[Endpoint]:
+                           backend: str = "sqlite", size: int = 0) -> list[Endpoint]:
     """The wanted endpoints that need no other server (for the first server of a size); the others are added to
     `later`, grouped by the server they need (Datasette only for SQLite, and only when it is installed)."""
     trivial = "/health/live" if servers.get(server.base + "/health/live")[0] == 200 else "/api/v1"
-    chosen = [e for e in endpoints(trivial) if e.key in wanted]
+    chosen = [e for e in endpoints(trivial) if e.key in wanted and (size == 0 or not e.real_only)]
     if backend != "sqlite" or not (servers.BIN / "datasette").exists():
         chosen = [e for e in chosen if e.kind != "datasette"]
     for endpoint in chosen:
@@ -458,7 +464,7 @@ def measure_backend(backend: str, chain: list[tuple[int, str]], args: argparse.N
         say(f"\n== {report.BACKEND_NAMES[backend]}, {report.size_label(size, long=True)} ==")
         later: dict[Group, list[Endpoint]] = {}
         rows = serve_and_measure(url, ("kennisbank", ()), partial(first_server_endpoints, wanted=wanted, later=later,
-                                                                  backend=backend), backend, size,
+                                                                  backend=backend, size=size), backend, size,
                                  args, generator, folder, logs)
         for group, chosen in later.items():
             rows += serve_and_measure(url, group, partial(same_endpoints, chosen), backend, size, args, generator,
@@ -516,7 +522,7 @@ def main(argv: list[str] | None = None) -> int:
         "server": "kennisbank serve (gunicorn.conf.py: gthread, KENNISBANK_WORKERS/THREADS defaults unless set); "
                   "cache off: a second server for the same database with "
                   + ", ".join(f"{k}={v}" for k, v in CACHE_OFF_SETTINGS.items())
-                  + "; all caches off: a third with " + ", ".join(f"{k}={v}" for k, v in COLD_SEARCH_SETTINGS.items())
+                  + "; all caches off: a third with " + ", ".join(f"{k}={v}" for k, v in COLD_SETTINGS.items())
                   + "; bare Flask: bench/bare.py under the same gunicorn.conf.py; Datasette "
                   + (_datasette_version() or "not installed (pip install -e '.[bench]')")
                   + ": one process on the same SQLite file",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from datetime import datetime
-from operator import itemgetter
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import CheckConstraint, ForeignKey, String
@@ -85,20 +84,6 @@ class Municipality(Versioned, Base):
             "updated_at": self.policy_updated_at,
         }
 
-    def serving_safety_houses(self, visible: Callable[[SafetyHouse], bool]) -> list[tuple[SafetyHouse, str]]:
-        """The `visible` houses serving it, with how sure that is: `named`, then `region`, then `same-safety-region`.
-
-        `named`: the house's source names the municipality; `region`: the source says the house works for the
-        whole region. Where no visible house is named, also the visible houses of its safety region whose source
-        states no working area at all, as `same-safety-region` (unconfirmed; e.g. a region-wide house for one task
-        next to a local house that states nothing). A house whose source states another working area (listed or
-        only described) never serves it by that fallback. Each group by name.
-
-        Which houses a caller may see is the caller's to say (`api.visibility`): the fallback depends on it, as a
-        draft house naming the municipality must not take the published fallback away from anonymous callers.
-        """
-        return keep_surest([pair for pair in self.candidate_houses() if visible(pair[0])], basis=itemgetter(1))
-
     def candidate_houses(self) -> list[tuple[SafetyHouse, str]]:
         """Every house that may serve it, whatever its status, with its basis, surest first (then name, id).
 
@@ -115,7 +100,17 @@ class Municipality(Versioned, Base):
     @property
     def safety_houses(self) -> list[dict[str, str]]:
         """`candidate_houses` as `{id, name, coverage}`, still to be narrowed to what the caller may see and then
-        by `keep_surest` (the municipalities' `narrow` in the registry: `api.queries.municipalities`)."""
+        by `keep_surest` (the municipalities' `narrow` in the registry: `api.queries.municipalities`): the houses
+        serving it, surest first. The municipality's record and its support bundle both show them so.
+
+        `named`: the house's source names the municipality; `region`: the source says the house works for the
+        whole region. Where no visible house is named, also the visible houses of its safety region whose source
+        states no working area at all, as `same-safety-region` (unconfirmed; e.g. a region-wide house for one task
+        next to a local house that states nothing). A house whose source states another working area (listed or
+        only described) never serves it by that fallback. Which houses a caller may see is the caller's to say
+        (`api.visibility`): the fallback depends on it, as a draft house naming the municipality must not take the
+        published fallback away from anonymous callers.
+        """
         return [{"id": h.id, "name": h.name, "coverage": basis} for h, basis in self.candidate_houses()]
 
 

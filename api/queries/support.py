@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, collate, func, or_, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from api.exceptions import NotFound
 from api.models import (
@@ -25,9 +25,6 @@ from api.models import (
     Municipality,
     Organisation,
     PolicyStatus,
-    SafetyHouse,
-    SafetyHouseCoverage,
-    SafetyRegion,
 )
 from api.models.experts import NATIONAL_AREA, AreaKind
 from api.models.organisations import Scope
@@ -35,7 +32,7 @@ from api.queries.approaches import FILTERS as APPROACH_FILTERS
 from api.queries.approaches import SORT_COLUMNS as APPROACH_SORT_COLUMNS
 from api.queries.experts import FILTERS as EXPERT_FILTERS
 from api.queries.paging import apply_filters
-from api.queries.support_bundle import Area, Peer, Ranked, ServingExpert, ServingHouse, SupportBundle, Totals
+from api.queries.support_bundle import Area, Peer, Ranked, ServingExpert, SupportBundle, Totals
 
 EARTH_RADIUS_KM = 6371.0
 """Mean Earth radius used for the great-circle distance between centroids."""
@@ -62,32 +59,24 @@ def support_bundle(
 ) -> SupportBundle:
     """The support bundle of `municipality_id`; curated records limited to `statuses`, narrowed to `topics`.
 
-    Lists at most `limit` experts, approaches and peers each (the best ranked), with the total of each.
-    Raises NotFound for an unknown code.
+    Lists at most `limit` experts, approaches and peers each (the best ranked), with the total of each. Its safety
+    houses are those the municipality's own record shows the caller (`Municipality.safety_houses`, as the HTTP
+    layer presents it), filled in where the bundle is shown. Raises NotFound for an unknown code.
     """
     municipality = session.scalars(
         select(Municipality)
         .where(Municipality.id == municipality_id)
-        .options(
-            joinedload(Municipality.police_unit),
-            joinedload(Municipality.safety_region)
-            .selectinload(SafetyRegion.safety_houses)
-            .selectinload(SafetyHouse.coverage),
-            selectinload(Municipality.coverage).joinedload(SafetyHouseCoverage.safety_house),
-        )
+        .options(joinedload(Municipality.police_unit), joinedload(Municipality.safety_region))
     ).first()
     if municipality is None:
         raise NotFound(f"There is no municipality with id '{municipality_id}'.")
     asked = sorted(set(topics or []))
-    houses = [ServingHouse(house, basis) for house, basis in municipality.serving_safety_houses(
-        lambda house: house.status.value in statuses)]
     organisations = national_organisations(session, statuses)
     experts = serving_experts(session, municipality, statuses, asked, limit)
     approaches = suitable_approaches(session, municipality, statuses, asked, limit)
     peers = nearest_peers(session, municipality, limit)
     bundle = SupportBundle(
         municipality=municipality,
-        safety_houses=houses,
         experts=experts.items,
         approaches=approaches.items,
         peers=peers.items,
@@ -204,10 +193,15 @@ def nearest_peers(session: Session, municipality: Municipality, limit: int) -> R
 
     Selected in SQL (a few dozen of the 342), measured in Python.
     """
-    candidates = session.scalars(select(Municipality).where(Municipality.id != municipality.id).where(is_peer()))
-    measured = [(haversine_km(municipality.lat, municipality.lon, other.lat, other.lon), other) for other in candidates]
+    m = Municipality
+    candidates = session.execute(
+        select(m.id, m.name, m.province, m.population, m.size_class, m.lat, m.lon, m.policy_status, m.policy_url,
+               m.policy_shares_knowledge, m.policy_updated_at, m.policy_evidence)
+        .where(m.id != municipality.id).where(is_peer())
+    ).all()  # columns, not records: a few dozen rows, of which `limit` are shown
+    measured = [(haversine_km(municipality.lat, municipality.lon, row.lat, row.lon), row) for row in candidates]
     measured.sort(key=lambda pair: (pair[0], pair[1].name.casefold(), pair[1].id))
-    return Ranked([Peer(other, round(distance, 1)) for distance, other in measured[:limit]], len(measured))
+    return Ranked([Peer.of(row, round(distance, 1)) for distance, row in measured[:limit]], len(measured))
 
 
 def national_organisations(session: Session, statuses: Sequence[str]) -> list[str]:

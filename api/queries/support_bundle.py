@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from api.models import Municipality, SafetyHouse
+from api.models import Municipality
 
 T = TypeVar("T")
 
@@ -24,11 +24,9 @@ class Area:
 class ServingHouse:
     """A safety house and how sure it is that it serves the municipality (`named`, `region`, `same-safety-region`)."""
 
-    house: SafetyHouse
+    id: str
+    name: str
     coverage: str
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.house, name)
 
 
 @dataclass(frozen=True)
@@ -45,11 +43,22 @@ class ServingExpert:
 class Peer:
     """A municipality with public evidence of its approach or an adopted policy it shares, and how far away it is."""
 
-    municipality: Municipality
+    id: str
+    name: str
+    province: str
+    population: int
+    size_class: str
+    policy: dict[str, Any]
+    policy_evidence: list[Any]
     distance_km: float
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.municipality, name)
+    @classmethod
+    def of(cls, row: Any, distance_km: float) -> Peer:
+        """The peer of a row of municipality columns (those of `Municipality.policy` among them)."""
+        policy = {"status": row.policy_status.value, "url": row.policy_url,
+                  "shares_knowledge": row.policy_shares_knowledge, "updated_at": row.policy_updated_at}
+        return cls(row.id, row.name, row.province, row.population, row.size_class, policy, row.policy_evidence,
+                   distance_km)
 
 
 @dataclass(frozen=True)
@@ -75,7 +84,6 @@ class SupportBundle:
     layer shows them as their collections do (from the records' kept dumps, `api.record_dumps`)."""
 
     municipality: Municipality
-    safety_houses: list[ServingHouse]
     experts: list[ServingExpert]
     approaches: list[str]
     """Ids, best first."""
@@ -85,6 +93,8 @@ class SupportBundle:
     totals: Totals
     topics: list[str] = field(default_factory=list)
     limit: int = 10
+    safety_houses: list[ServingHouse] = field(default_factory=list)
+    """The houses the municipality's record shows the caller, surest first, filled in where it is shown."""
     gaps: list[Any] = field(default_factory=list)
     """What the answer lacks (`api.support_gaps.gaps_of`), filled in where it is shown."""
 

@@ -6,22 +6,25 @@ from flask import Response
 from flask_restx import Resource
 
 from api.access import visible_statuses
-from api.collections import APPROACHES, EXPERTS, ORGANISATIONS
+from api.collections import APPROACHES, EXPERTS, MUNICIPALITIES, ORGANISATIONS, SAFETY_HOUSES
 from api.docs import operation
 from api.http import json_response, query_params
 from api.queries.support import support_bundle
-from api.record_dumps import dumps_of
+from api.queries.support_bundle import ServingHouse
+from api.record_dumps import dump_of, dumps_of
 from api.resources.municipalities import ns
 from api.sessions import db
 from api.support_gaps import gaps_of
 from api.visibility import check_filters, present_dumped
-from schemas.support import ServesViaSchema, SupportBundleSchema, SupportQuerySchema
+from schemas.support import ServesViaSchema, SupportBundleSchema, SupportQuerySchema, SupportSafetyHouseSchema
 
-LISTED = ("experts", "approaches", "national_organisations")
+LISTED = ("safety_houses", "experts", "approaches", "national_organisations")
 """Fields holding records of a collection, shown from their kept dumps (`api.record_dumps`)."""
 OUTER = SupportBundleSchema(exclude=LISTED)
 ORDER = [field.data_key or name for name, field in SupportBundleSchema().fields.items()]
 SERVES_VIA = ServesViaSchema()
+HOUSE_KEYS = [field.data_key or name for name, field in SupportSafetyHouseSchema().fields.items()]
+"""What the bundle shows of a house: its coverage of the municipality, the rest as the house's record shows it."""
 QUERY = SupportQuerySchema()
 
 
@@ -48,11 +51,17 @@ class MunicipalitySupport(Resource):
         bundle = support_bundle(
             db(), municipality_id, statuses=visible_statuses(None), topics=params.get("topic"), limit=params["limit"]
         )
+        # Its houses as the municipality's record shows them to this caller (visible ones, the surest kept)
+        shown = present_dumped(MUNICIPALITIES, dict(dump_of(MUNICIPALITIES, municipality_id).body))["safetyHouses"]
+        bundle.safety_houses = [ServingHouse(house["id"], house["name"], house["coverage"]) for house in shown]
         bundle.gaps = gaps_of(bundle)
         body = OUTER.dump(bundle)
         # The records as their collections show them (from their kept dumps): unpublished related summaries are
         # dropped, a person's contact data redacted (api/personal_data.redact_expert) for anonymous callers.
         listed = {
+            "safetyHouses": [{key: serving.coverage if key == "coverage" else dumped.body[key] for key in HOUSE_KEYS}
+                             for serving, dumped in zip(bundle.safety_houses, dumps_of(
+                                 SAFETY_HOUSES, [house.id for house in bundle.safety_houses]), strict=True)],
             "experts": [{**present_dumped(EXPERTS, dict(dumped.body)), "servesVia": SERVES_VIA.dump(serving.serves_via)}
                         for serving, dumped in zip(bundle.experts, dumps_of(EXPERTS, [e.id for e in bundle.experts]),
                                                    strict=True)],
