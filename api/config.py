@@ -41,9 +41,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("REPRESENTATION_CACHE_BYTES", "33554432", "Bytes of encoded GET answers each worker keeps "
             "(least recently used out; 32 MiB holds every record and support bundle of the real catalogue "
             "for one role; 0 = off); any change to the catalogue empties it"),
-    Setting("RECORD_CACHE_SIZE", "4000", "Record dumps each worker keeps to build the answers the representation "
-            "cache does not hold (least recently used out; the real catalogue has about 550 records; 0 = off); "
-            "any change to the catalogue empties it"),
+    Setting("RECORD_CACHE_SIZE", "2000", "Record dumps each worker keeps to build the answers the representation "
+            "cache does not hold (least recently used out; about 11 kB each: the real catalogue's 523 records "
+            "take 6 MB; 0 = off); any change to the catalogue empties it"),
     Setting("WORKERS", "", "gunicorn worker processes; empty = 2 x CPU cores + 1 (cores: the CPU affinity "
             "or the container's CPU quota)"),
     Setting("THREADS", "4", "Threads per gunicorn worker (gthread); each serves one request at a time"),
