@@ -120,16 +120,18 @@ def run_search(
     limit: int = 20,
     offset: int = 0,
     snippets: bool = True,
+    stamp: Hashable | None = None,
 ) -> SearchResult:
     """Ranked hits for `q` with the filters; when it finds nothing: typos corrected, then any of its terms.
 
     `serves` holds municipality ids, searched as every area code serving them. Results come from
     the session's cache (see :class:`SearchCache`) while the index is unchanged (one indexed lookup
-    of its stamp per call); treat them as read-only.
+    of its stamp per call, unless the caller read it for this request: `stamp`); treat them as read-only.
     """
     filters = Filters(_frozen(types), _frozen(topics), _frozen(serves), _frozen(size_classes), _frozen(statuses))
     page = Page(limit, offset, snippets)
-    stamp = search.stamp(session)
+    if stamp is None:
+        stamp = search.stamp(session)
 
     def compute() -> SearchResult:
         expanded = replace(filters, serves=served_areas(session, serves)) if serves else filters

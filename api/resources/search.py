@@ -11,6 +11,7 @@ from api.docs import operation
 from api.exceptions import UnsupportedMediaType
 from api.http import json_body, json_response, page_links, query_params
 from api.queries.search import run_search
+from api.representation_cache import request_stamp
 from api.sessions import db
 from api.visibility import check_filters
 from schemas.common import href
@@ -29,8 +30,8 @@ def _answer(params: dict[str, Any], with_query_links: bool) -> Response:
     result = run_search(
         db(), params.get("q") or "", types=params.get("type"), topics=params.get("topic"),
         serves=params.get("serves"), size_classes=params.get("size_class"), statuses=statuses,
-        limit=page_size, offset=(page - 1) * page_size,
-    )
+        limit=page_size, offset=(page - 1) * page_size, stamp=request_stamp(),
+    )  # the stamp as this request read it: a cached result needs no connection of the session
     links = page_links(page, page_size, result.total, keep_query=with_query_links)
     body = {
         "items": [
