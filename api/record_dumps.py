@@ -172,4 +172,3 @@ def init_app(app: Flask) -> None:
     size = int(app.config.get("KENNISBANK", {}).get("RECORD_CACHE_SIZE", "0") or 0)
     if size > 0:
         app.extensions["kennisbank_record_dumps"] = RecordDumps(size)
-
