@@ -11,16 +11,14 @@ What is kept is the output schema's dump, before the viewer's presentation (`api
 hidden summaries, the personal-data rule), so one entry serves every role; presenting works on a shallow copy
 (presentation replaces top-level fields and never edits nested ones). Keys are like the representation cache's:
 the catalogue stamp (every write raises it: a reader that sees a new stamp drops every entry), the base URL
-(links are absolute), the collection and the id. Bounded in records (KENNISBANK_RECORD_CACHE_SIZE, least
-recently used out; 0 turns it off).
+(links are absolute), the collection and the id, in the `GenerationCache` the search caches use too. Bounded
+in records (KENNISBANK_RECORD_CACHE_SIZE, least recently used out; 0 turns it off).
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, replace
-from threading import Lock
 from typing import Any, TypeVar
 
 from flask import Flask, current_app, request
@@ -29,6 +27,7 @@ from prometheus_client import Counter
 from api.collections import Collection
 from api.queries.paging import Page
 from api.representation_cache import request_stamp
+from api.search.cache import GenerationCache
 from api.sessions import db
 from schemas.common import BASE_URL
 
@@ -39,6 +38,8 @@ DUMPS_TOTAL = Counter(
 )
 HIT, MISS = DUMPS_TOTAL.labels("hit"), DUMPS_TOTAL.labels("miss")
 T = TypeVar("T")
+CATALOGUE = "catalogue"
+"""The one shelf of the app's `GenerationCache` (an app serves one database)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,43 +58,6 @@ class Dumped:
         return cls(collection.output.dump(record), record.version, status)
 
 
-class RecordDumps:
-    """A least-recently-used map bounded in records, emptied whenever the catalogue's stamp changes."""
-
-    def __init__(self, max_records: int) -> None:
-        self.max_records = max(0, max_records)
-        self.stamp: Hashable = None
-        self.entries: OrderedDict[Hashable, Any] = OrderedDict()
-        self._lock = Lock()
-
-    def get_many(self, stamp: Hashable, keys: Sequence[Hashable]) -> list[Any]:
-        """The values (dumps) kept for `keys` under `stamp` (None where there is none)."""
-        with self._lock:
-            if stamp != self.stamp:
-                return [None] * len(keys)
-            found = [self.entries.get(key) for key in keys]
-            for key, dumped in zip(keys, found, strict=True):
-                if dumped is not None:
-                    self.entries.move_to_end(key)
-            return found
-
-    def put_many(self, stamp: Hashable, pairs: Sequence[tuple[Hashable, Any]]) -> None:
-        """Keep each value (a dump) for its key under `stamp`."""
-        with self._lock:
-            if stamp != self.stamp:
-                self.stamp, self.entries = stamp, OrderedDict()
-            for key, dumped in pairs:
-                self.entries[key] = dumped
-                self.entries.move_to_end(key)
-            while len(self.entries) > self.max_records:
-                self.entries.popitem(last=False)
-
-    def clear(self) -> None:
-        """Forget every entry."""
-        with self._lock:
-            self.stamp, self.entries = None, OrderedDict()
-
-
 def dumps_of(collection: Collection, ids: Sequence[str]) -> list[Dumped]:
     """The dumps of the records of `collection` with `ids`, in that order; those not kept yet are loaded in one
     batch (`load_records`). Every id must name a record (the ids come from a query of this request)."""
@@ -101,18 +65,16 @@ def dumps_of(collection: Collection, ids: Sequence[str]) -> list[Dumped]:
     if cache is None:
         return [Dumped.of(collection, record) for record in load_records(collection, ids)]
     stamp, base = request_stamp(), BASE_URL.get()
-    keys = [(base, collection.name, record_id) for record_id in ids]
-    found = cache.get_many(stamp, keys)
-    missing = [record_id for record_id, dumped in zip(ids, found, strict=True) if dumped is None]
-    HIT.inc(len(ids) - len(missing))
-    if not missing:
-        return found  # type: ignore[return-value]
-    MISS.inc(len(missing))
-    loaded = {record_id: Dumped.of(collection, record)
-              for record_id, record in zip(missing, load_records(collection, missing), strict=True)}
-    cache.put_many(stamp, [((base, collection.name, record_id), dumped) for record_id, dumped in loaded.items()])
-    return [dumped if dumped is not None else loaded[record_id]
-            for record_id, dumped in zip(ids, found, strict=True)]
+    kept = {record_id: cache.lookup(CATALOGUE, stamp, (base, collection.name, record_id)) for record_id in ids}
+    missing = [record_id for record_id, (found, _dumped) in kept.items() if not found]
+    HIT.inc(len(kept) - len(missing))
+    dumps = {record_id: dumped for record_id, (found, dumped) in kept.items() if found}
+    if missing:
+        MISS.inc(len(missing))
+        for record_id, record in zip(missing, load_records(collection, missing), strict=True):
+            dumps[record_id] = Dumped.of(collection, record)
+            cache.store(CATALOGUE, stamp, (base, collection.name, record_id), dumps[record_id])
+    return [dumps[record_id] for record_id in ids]
 
 
 def page_of(collection: Collection, params: dict[str, Any]) -> Page[Dumped]:
@@ -130,14 +92,10 @@ def dump_of(collection: Collection, record_id: str) -> Dumped:
     cache = cache_of(current_app)
     if cache is None:
         return Dumped.of(collection, collection.get(db(), record_id))
-    stamp, key = request_stamp(), (BASE_URL.get(), collection.name, record_id)
-    dumped = cache.get_many(stamp, [key])[0]
-    if dumped is not None:
-        HIT.inc()
-        return dumped
-    MISS.inc()
-    dumped = Dumped.of(collection, collection.get(db(), record_id))
-    cache.put_many(stamp, [(key, dumped)])
+    key = (BASE_URL.get(), collection.name, record_id)
+    dumped, hit = cache.get_or_compute(CATALOGUE, request_stamp(), key,
+                                       lambda: Dumped.of(collection, collection.get(db(), record_id)))
+    (HIT if hit else MISS).inc()
     return dumped
 
 
@@ -149,12 +107,7 @@ def per_state(key: Hashable, compute: Callable[[], T]) -> T:
     cache = cache_of(current_app)
     if cache is None or request.method not in ("GET", "HEAD"):
         return compute()
-    stamp = request_stamp()
-    found = cache.get_many(stamp, [key])[0]
-    if found is None:
-        found = compute()
-        cache.put_many(stamp, [(key, found)])
-    return found  # type: ignore[no-any-return]
+    return cache.get_or_compute(CATALOGUE, request_stamp(), key, compute)[0]  # type: ignore[no-any-return]
 
 
 def load_records(collection: Collection, ids: Sequence[str]) -> list[Any]:
@@ -162,7 +115,7 @@ def load_records(collection: Collection, ids: Sequence[str]) -> list[Any]:
     return collection.load(db(), ids) if ids else []
 
 
-def cache_of(app: Flask) -> RecordDumps | None:
+def cache_of(app: Flask) -> GenerationCache[Any] | None:
     """The app's record dumps (None when they are switched off)."""
     return app.extensions.get("kennisbank_record_dumps")
 
@@ -171,4 +124,4 @@ def init_app(app: Flask) -> None:
     """Keep record dumps when KENNISBANK_RECORD_CACHE_SIZE is above 0."""
     size = int(app.config.get("KENNISBANK", {}).get("RECORD_CACHE_SIZE", "0") or 0)
     if size > 0:
-        app.extensions["kennisbank_record_dumps"] = RecordDumps(size)
+        app.extensions["kennisbank_record_dumps"] = GenerationCache[Any](size)

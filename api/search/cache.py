@@ -35,12 +35,25 @@ class GenerationCache(Generic[V]):
         """
         if self.max_entries == 0:
             return compute(), False
+        found, value = self.lookup(database, stamp, key)
+        if found:
+            return value, True  # type: ignore[return-value]
+        value = compute()
+        self.store(database, stamp, key, value)
+        return value, False
+
+    def lookup(self, database: str, stamp: Hashable, key: Hashable) -> tuple[bool, V | None]:
+        """``(True, value)`` when ``key`` is kept under ``stamp``, else ``(False, None)``."""
         with self._lock:
             shelf = self._shelves.get(database)
-            if shelf is not None and shelf[0] == stamp and key in shelf[1]:
-                shelf[1].move_to_end(key)
-                return shelf[1][key], True
-        value = compute()
+            if shelf is None or shelf[0] != stamp or key not in shelf[1]:
+                return False, None
+            shelf[1].move_to_end(key)
+            return True, shelf[1][key]
+
+    def store(self, database: str, stamp: Hashable, key: Hashable, value: V) -> None:
+        """Keep ``value`` for ``key`` under ``stamp`` (dropping the entries of an older stamp), least recently
+        used out beyond ``max_entries``."""
         with self._lock:
             shelf = self._shelves.get(database)
             if shelf is None or shelf[0] != stamp:
@@ -50,7 +63,11 @@ class GenerationCache(Generic[V]):
             entries.move_to_end(key)
             while len(entries) > self.max_entries:
                 entries.popitem(last=False)
-        return value, False
+
+    def __len__(self) -> int:
+        """How many entries are kept, over every database."""
+        with self._lock:
+            return sum(len(entries) for _stamp, entries in self._shelves.values())
 
     def clear(self) -> None:
         """Forget every entry."""

@@ -140,7 +140,7 @@ def test_dumps_are_bounded_in_records_and_answers_stay_whole(fresh_url: str) -> 
     for _ in range(2):
         assert client.get("/api/v1/municipalities?pageSize=40").data == full.data
     cache = record_dumps.cache_of(app)
-    assert cache is not None and len(cache.entries) == 5
+    assert cache is not None and len(cache) == 5
 
 
 def test_size_zero_keeps_nothing_and_counts_nothing(fresh_url: str) -> None:
