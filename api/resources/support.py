@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from flask import Response
 from flask_restx import Resource
 
 from api.access import visible_statuses
-from api.collections import APPROACHES, EXPERTS, MUNICIPALITIES, ORGANISATIONS, SAFETY_HOUSES
+from api.collections import APPROACHES, EXPERTS, MUNICIPALITIES, ORGANISATIONS, SAFETY_HOUSES, Collection
 from api.docs import operation
 from api.http import json_response, query_params
 from api.queries.support import support_bundle
-from api.queries.support_bundle import ServingHouse
+from api.queries.support_bundle import ServingExpert, ServingHouse
 from api.record_dumps import dump_of, dumps_of
 from api.resources.municipalities import ns
 from api.sessions import db
@@ -51,23 +54,41 @@ class MunicipalitySupport(Resource):
         bundle = support_bundle(
             db(), municipality_id, statuses=visible_statuses(None), topics=params.get("topic"), limit=params["limit"]
         )
-        # Its houses as the municipality's record shows them to this caller (visible ones, the surest kept)
-        shown = present_dumped(MUNICIPALITIES, dict(dump_of(MUNICIPALITIES, municipality_id).body))["safetyHouses"]
-        bundle.safety_houses = [ServingHouse(house["id"], house["name"], house["coverage"]) for house in shown]
+        bundle.safety_houses = serving_houses(municipality_id)
         bundle.gaps = gaps_of(bundle)
         body = OUTER.dump(bundle)
-        # The records as their collections show them (from their kept dumps): unpublished related summaries are
-        # dropped, a person's contact data redacted (api/personal_data.redact_expert) for anonymous callers.
         listed = {
-            "safetyHouses": [{key: serving.coverage if key == "coverage" else dumped.body[key] for key in HOUSE_KEYS}
-                             for serving, dumped in zip(bundle.safety_houses, dumps_of(
-                                 SAFETY_HOUSES, [house.id for house in bundle.safety_houses]), strict=True)],
-            "experts": [{**present_dumped(EXPERTS, dict(dumped.body)), "servesVia": SERVES_VIA.dump(serving.serves_via)}
-                        for serving, dumped in zip(bundle.experts, dumps_of(EXPERTS, [e.id for e in bundle.experts]),
-                                                   strict=True)],
-            "approaches": [present_dumped(APPROACHES, dict(dumped.body))
-                           for dumped in dumps_of(APPROACHES, bundle.approaches)],
-            "nationalOrganisations": [present_dumped(ORGANISATIONS, dict(dumped.body))
-                                      for dumped in dumps_of(ORGANISATIONS, bundle.national_organisations)],
+            "safetyHouses": houses_shown(bundle.safety_houses),
+            "experts": experts_shown(bundle.experts),
+            "approaches": shown(APPROACHES, bundle.approaches),
+            "nationalOrganisations": shown(ORGANISATIONS, bundle.national_organisations),
         }
         return json_response({key: listed[key] if key in listed else body[key] for key in ORDER})
+
+
+def serving_houses(municipality_id: str) -> list[ServingHouse]:
+    """The houses serving the municipality as its record shows them to this caller (visible ones, the surest kept:
+    `Municipality.safety_houses` and the visibility rule)."""
+    record = present_dumped(MUNICIPALITIES, dict(dump_of(MUNICIPALITIES, municipality_id).body))
+    return [ServingHouse(house["id"], house["name"], house["coverage"]) for house in record["safetyHouses"]]
+
+
+def shown(collection: Collection, ids: Sequence[str]) -> list[dict[str, Any]]:
+    """The records with `ids` as their collection shows them to this caller (from their kept dumps): unpublished
+    related summaries dropped, a person's contact data redacted (api/personal_data.redact_expert) for anonymous
+    callers."""
+    return [present_dumped(collection, dict(dumped.body)) for dumped in dumps_of(collection, ids)]
+
+
+def experts_shown(experts: Sequence[ServingExpert]) -> list[dict[str, Any]]:
+    """The experts as their collection shows them, each with the area through which it serves the municipality."""
+    records = shown(EXPERTS, [expert.id for expert in experts])
+    return [{**record, "servesVia": SERVES_VIA.dump(expert.serves_via)}
+            for expert, record in zip(experts, records, strict=True)]
+
+
+def houses_shown(houses: Sequence[ServingHouse]) -> list[dict[str, Any]]:
+    """Each house's coverage of the municipality, and the rest of what the bundle shows of it as its record does."""
+    dumps = dumps_of(SAFETY_HOUSES, [house.id for house in houses])
+    return [{key: house.coverage if key == "coverage" else dumped.body[key] for key in HOUSE_KEYS}
+            for house, dumped in zip(houses, dumps, strict=True)]
